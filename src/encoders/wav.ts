@@ -1,0 +1,33 @@
+import { wavHeader } from '../containers/wav-header';
+import { interleaveInt16 } from '../dsp/pcm';
+import type { WorkerEncoder, WorkerEncoderConfig } from './worker-encoder';
+
+/** Data size in the header streamed first: the largest a RIFF can say, read by decoders as "to the end". */
+const STREAMING_DATA_BYTES = 0xffffffff - 36;
+
+/**
+ * 16-bit PCM WAV. The stream starts with a header whose sizes say "unknown, read to the end"; `finish()`
+ * returns the real header to put in its place, so stop never rewrites the audio.
+ */
+export function createWavEncoder(config: WorkerEncoderConfig): WorkerEncoder {
+  const format = { sampleRate: config.sampleRate, channels: config.channels, bitsPerSample: 16 };
+  let dataBytes = 0;
+  let headerWritten = false;
+  const header = (): Uint8Array[] => {
+    if (headerWritten) return [];
+    headerWritten = true;
+    return [wavHeader(format, STREAMING_DATA_BYTES)];
+  };
+  return {
+    encode(planar, frames) {
+      const out = header();
+      if (frames > 0) {
+        const bytes = interleaveInt16(planar, frames);
+        dataBytes += bytes.length;
+        out.push(bytes);
+      }
+      return out;
+    },
+    finish: () => ({ chunks: header(), header: wavHeader(format, dataBytes) }),
+  };
+}

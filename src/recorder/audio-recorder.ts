@@ -1,0 +1,407 @@
+import { TapedeckError } from '../errors';
+import { Emitter } from '../events';
+import { BUILT_IN_ENCODERS, isEncoderAvailable } from '../encoders/registry';
+import {
+  closeStream,
+  hasMicrophonePermission,
+  listInputDevices,
+  openMicrophone,
+  readInputSettings,
+  type InputDevice,
+  type InputSettings,
+} from '../sources/microphone';
+import { defaultWorkerUrl, defaultWorkletUrl } from '../worklets-host/asset-urls';
+import { createCaptureContext } from '../worklets-host/capture-context';
+import { resolveOptions, type AudioRecorderOptions, type ResolvedOptions } from './options';
+import { Recording } from './recording';
+import { Take, type TakeResult } from './take';
+
+/** Where a recorder is: Flet's RecordState. `paused` still counts as recording for isRecording(). */
+export type RecorderState = 'stopped' | 'recording' | 'paused';
+
+/** An input level, in dBFS (0 is full scale, −160 is silence). */
+export interface Amplitude {
+  /** Peak of the last ~50 ms. */
+  current: number;
+  /** Highest peak since the recording started. */
+  max: number;
+}
+
+/** The events of an {@link AudioRecorder}, with their payloads. */
+export interface AudioRecorderEvents {
+  /** The state changed. */
+  statechange: { state: RecorderState; previous: RecorderState };
+  /** About 20 times a second while recording: the input level. */
+  amplitude: Amplitude;
+  /** An encoded chunk, every `timesliceMs`; all chunks in order make the file (with a streaming header). */
+  data: { blob: Blob };
+  /** Something failed; if a recording was under way, what was recorded is kept (see getTemporaryContent()). */
+  error: TapedeckError;
+  /** The recording stopped by itself at `maxDurationMs`; stopRecording() or getTemporaryContent() gives it. */
+  limitreached: { reason: 'duration'; recording: Recording };
+}
+
+/** How often a live take checks whether its input track has ended, in ms. */
+const TRACK_POLL_MS = 100;
+
+/** The silence floor of levels, in dBFS. */
+const SILENCE_DB = -160;
+
+function toDb(linear: number): number {
+  return linear > 0 ? Math.max(SILENCE_DB, 20 * Math.log10(linear)) : SILENCE_DB;
+}
+
+function invalidState(message: string): TapedeckError {
+  return new TapedeckError('invalid-state', message);
+}
+
+interface LiveTake {
+  take: Take;
+  stream: MediaStream;
+  contextRate: number;
+  detach: () => void;
+}
+
+/**
+ * Records audio from the microphone: Flet's AudioRecorder for the web. Calls are carried out in the
+ * order they are made; one made in the wrong state rejects with `invalid-state` and changes nothing.
+ */
+export class AudioRecorder extends Emitter<AudioRecorderEvents> {
+  /** The options in force, defaults filled in. */
+  readonly options: Readonly<ResolvedOptions>;
+
+  private currentState: RecorderState = 'stopped';
+  private disposed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private context: Promise<AudioContext> | null = null;
+  private live: LiveTake | null = null;
+  private last: Recording | null = null;
+  /** A recording that ended by itself (limit, lost input) and that stopRecording() has not handed out yet. */
+  private unclaimed: Recording | null = null;
+  private readonly urls = new Set<string>();
+  private capturedFrames = 0;
+  private amplitude: Amplitude = { current: SILENCE_DB, max: SILENCE_DB };
+  private inputSettings: InputSettings | null = null;
+
+  /** Validates `options` (throwing `invalid-option` naming the field) without touching the microphone. */
+  constructor(options?: AudioRecorderOptions) {
+    super();
+    this.options = Object.freeze(resolveOptions(options));
+  }
+
+  /** The current state. */
+  get state(): RecorderState {
+    return this.currentState;
+  }
+
+  /** Seconds recorded so far (pauses excluded); after a stop, the last recording's length. */
+  get timeLength(): number {
+    if (this.live) return this.capturedFrames / this.live.contextRate;
+    return this.last ? this.last.durationMs / 1000 : 0;
+  }
+
+  /** True while a recording is under way, paused or not (as in Flet). */
+  isRecording(): boolean {
+    return this.currentState !== 'stopped';
+  }
+
+  /** True while paused. */
+  isPaused(): boolean {
+    return this.currentState === 'paused';
+  }
+
+  /** True when startRecording() could begin now: not disposed, not recording, and the encoder is available. */
+  canRecord(): boolean {
+    return !this.disposed && this.currentState === 'stopped' && isEncoderAvailable(this.options.encoder);
+  }
+
+  /** The input level now and its peak since the start, in dBFS. */
+  getAmplitude(): Amplitude {
+    return { ...this.amplitude };
+  }
+
+  /** What the browser applied to the microphone (echo cancellation, noise suppression, auto gain, rate); null before the first start. */
+  getInputSettings(): InputSettings | null {
+    return this.inputSettings;
+  }
+
+  /** The last finished recording, or null (none yet, or cleared). */
+  getTemporaryContent(): Recording | null {
+    return this.last;
+  }
+
+  /** Opens the microphone and starts recording. Rejects with a TapedeckError (permission-denied, device-not-found, …). */
+  startRecording(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.currentState !== 'stopped') {
+        throw invalidState('startRecording() was called while recording: call stopRecording() or cancelRecording() first.');
+      }
+      const o = this.options;
+      if (!isEncoderAvailable(o.encoder)) {
+        throw new TapedeckError(
+          'unsupported-encoder',
+          `The '${o.encoder}' encoder cannot record in this browser or build; use one of ${BUILT_IN_ENCODERS.map((id) => `'${id}'`).join(', ')} (isSupportedEncoder() tells).`,
+        );
+      }
+      const stream = await openMicrophone({
+        deviceId: o.deviceId,
+        channels: o.channels,
+        autoGain: o.autoGain,
+        cancelEcho: o.cancelEcho,
+        suppressNoise: o.suppressNoise,
+      });
+      try {
+        this.assertUsable();
+        await this.begin(stream);
+      } catch (error) {
+        closeStream(stream);
+        throw error;
+      }
+    });
+  }
+
+  private async begin(stream: MediaStream): Promise<void> {
+    const o = this.options;
+    const track = stream.getAudioTracks()[0];
+    if (!track) throw new TapedeckError('device-not-found', 'The microphone stream has no audio track.');
+    const context = await this.captureContext();
+    this.assertUsable();
+    const source = context.createMediaStreamSource(stream);
+    this.capturedFrames = 0;
+    this.amplitude = { current: SILENCE_DB, max: SILENCE_DB };
+    this.unclaimed = null;
+    const take: Take = await Take.start({
+      context,
+      source,
+      workerUrl: o.workerUrl ?? defaultWorkerUrl(),
+      channels: o.channels,
+      gain: o.gain,
+      limitFrames: o.maxDurationMs === undefined ? 0 : Math.round((o.maxDurationMs * context.sampleRate) / 1000),
+      encoder: {
+        encoder: o.encoder,
+        inputSampleRate: context.sampleRate,
+        sampleRate: o.sampleRate,
+        channels: o.channels,
+        bitRate: o.bitRate,
+        timesliceFrames: o.timesliceMs === undefined ? 0 : Math.max(1, Math.round((o.timesliceMs * o.sampleRate) / 1000)),
+      },
+      callbacks: {
+        onLevel: (frames, peak) => {
+          this.capturedFrames = frames;
+          const current = toDb(peak);
+          this.amplitude = { current, max: Math.max(this.amplitude.max, current) };
+          this.emit('amplitude', { ...this.amplitude });
+        },
+        onLimit: () => this.endBySelf(take, 'limit'),
+        onData: (blob) => this.emit('data', { blob }),
+        onFailure: (error) => {
+          this.emit('error', error);
+          this.endBySelf(take, 'failure');
+        },
+      },
+    });
+    if (this.disposed) {
+      take.abort();
+      this.assertUsable();
+    }
+    const onEnded = () => this.endBySelf(take, 'source-ended');
+    track.addEventListener('ended', onEnded);
+    // Quirk #4: by spec, track.stop() fires no 'ended' on that track, so a track the page stops is noticed by polling.
+    const watch = setInterval(() => {
+      if (track.readyState === 'ended') onEnded();
+    }, TRACK_POLL_MS);
+    this.inputSettings = readInputSettings(track);
+    this.live = {
+      take,
+      stream,
+      contextRate: context.sampleRate,
+      detach: () => {
+        clearInterval(watch);
+        track.removeEventListener('ended', onEnded);
+      },
+    };
+    this.setState('recording');
+  }
+
+  /** Pauses the recording; the paused time is left out of the file. */
+  pause(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.currentState !== 'recording') throw invalidState(`pause() needs a running recording; the recorder is ${this.currentState}.`);
+      this.live!.take.pause();
+      this.setState('paused');
+    });
+  }
+
+  /** Resumes a paused recording. */
+  resume(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.currentState !== 'paused') throw invalidState(`resume() needs a paused recording; the recorder is ${this.currentState}.`);
+      this.live!.take.resume();
+      this.setState('recording');
+    });
+  }
+
+  /** Stops recording and releases the microphone; resolves to the recording's Blob URL (see getTemporaryContent()). */
+  stopRecording(): Promise<string> {
+    return this.enqueue(async () => {
+      if (this.unclaimed) {
+        const recording = this.unclaimed;
+        this.unclaimed = null;
+        return recording.url;
+      }
+      if (!this.live) throw invalidState('stopRecording() was called while not recording.');
+      return (await this.finish()).url;
+    });
+  }
+
+  /** Stops recording and discards it: no file and no URL are left behind. */
+  cancelRecording(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.unclaimed && !this.live) {
+        this.clear();
+        return;
+      }
+      if (!this.live) throw invalidState('cancelRecording() was called while not recording.');
+      this.live.take.abort();
+      this.release(this.live);
+    });
+  }
+
+  /** Drops the last recording and revokes its Blob URL (Roblox's Clear). */
+  clear(): void {
+    this.assertUsable();
+    if (this.live) throw invalidState('clear() was called while recording: stop or cancel first.');
+    if (this.last) this.revoke(this.last.url);
+    this.last = null;
+    this.unclaimed = null;
+  }
+
+  /** Whether the page may use the microphone; prompts only with `{ request: true }`. */
+  async hasPermission(options: { request?: boolean } = {}): Promise<boolean> {
+    this.assertUsable();
+    if (typeof options !== 'object' || options === null || (options.request !== undefined && typeof options.request !== 'boolean')) {
+      throw new TapedeckError('invalid-option', 'hasPermission(options): options.request, when provided, must be true or false.');
+    }
+    return hasMicrophonePermission(options.request === true);
+  }
+
+  /** The audio inputs, as `{ id, label }`; labels are empty until permission is granted. */
+  async getInputDevices(): Promise<InputDevice[]> {
+    this.assertUsable();
+    return listInputDevices();
+  }
+
+  /** Whether this browser can record `encoder` with tapedeck. */
+  async isSupportedEncoder(encoder: string): Promise<boolean> {
+    this.assertUsable();
+    if (typeof encoder !== 'string') {
+      throw new TapedeckError('invalid-option', `isSupportedEncoder(encoder): encoder must be a string such as 'wav' (got ${typeof encoder}).`);
+    }
+    return isEncoderAvailable(encoder);
+  }
+
+  /** Releases the microphone, audio nodes, workers and every Blob URL this recorder made; the recorder is unusable after. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.live) {
+      this.live.take.abort();
+      this.release(this.live);
+    }
+    for (const url of this.urls) URL.revokeObjectURL(url);
+    this.urls.clear();
+    this.last = null;
+    this.unclaimed = null;
+    void this.context?.then((context) => context.close()).catch(() => undefined);
+    this.context = null;
+    this.removeAll();
+  }
+
+  private enqueue<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.disposed) return Promise.reject(this.disposedError());
+    const run = this.queue.then(() => {
+      this.assertUsable();
+      return operation();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Ends the live take by itself (time limit, lost input, encoder failure), keeping what was recorded. */
+  private endBySelf(take: Take, reason: 'limit' | 'source-ended' | 'failure'): void {
+    void this.enqueue(async () => {
+      if (this.live?.take !== take) return;
+      const recording = await this.finish();
+      this.unclaimed = recording;
+      if (reason === 'limit') this.emit('limitreached', { reason: 'duration', recording });
+      if (reason === 'source-ended') {
+        this.emit(
+          'error',
+          new TapedeckError('source-ended', 'The input ended mid-recording (device unplugged or track stopped); what was recorded until then is kept.'),
+        );
+      }
+    }).catch((error: unknown) => {
+      if (!this.disposed) this.emit('error', asTapedeckError(error));
+    });
+  }
+
+  private async finish(): Promise<Recording> {
+    const live = this.live!;
+    let result: TakeResult;
+    try {
+      result = await live.take.stop();
+    } finally {
+      this.release(live);
+    }
+    return this.keep(result);
+  }
+
+  private keep(result: TakeResult): Recording {
+    const o = this.options;
+    const url = URL.createObjectURL(result.blob);
+    this.urls.add(url);
+    this.last = new Recording(result.blob, url, (result.frames / o.sampleRate) * 1000, o.sampleRate, o.channels);
+    return this.last;
+  }
+
+  private release(live: LiveTake): void {
+    live.detach();
+    closeStream(live.stream);
+    if (this.live === live) this.live = null;
+    this.setState('stopped');
+  }
+
+  private revoke(url: string): void {
+    URL.revokeObjectURL(url);
+    this.urls.delete(url);
+  }
+
+  private captureContext(): Promise<AudioContext> {
+    this.context ??= createCaptureContext(this.options.workletUrl ?? defaultWorkletUrl());
+    const context = this.context;
+    context.catch(() => {
+      if (this.context === context) this.context = null; // let the next start try again
+    });
+    return context;
+  }
+
+  private setState(state: RecorderState): void {
+    const previous = this.currentState;
+    if (state === previous) return;
+    this.currentState = state;
+    this.emit('statechange', { state, previous });
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw this.disposedError();
+  }
+
+  private disposedError(): TapedeckError {
+    return invalidState('This recorder was disposed; create a new AudioRecorder.');
+  }
+}
+
+function asTapedeckError(error: unknown): TapedeckError {
+  if (error instanceof TapedeckError) return error;
+  return new TapedeckError('encoder-failed', error instanceof Error ? error.message : String(error), error);
+}

@@ -1,0 +1,131 @@
+import { TapedeckError } from '../errors';
+import { KNOWN_ENCODERS, type EncoderId } from '../encoders/registry';
+
+/** Options of an {@link AudioRecorder}; every field is optional. */
+export interface AudioRecorderOptions {
+  /** Output format: 'wav' (16-bit PCM) or 'pcm16' (raw little-endian, no header). Default 'wav'. */
+  encoder?: EncoderId;
+  /** Bits per second for compressed encoders; ignored by wav and pcm16. Default 128000. */
+  bitRate?: number;
+  /** Output sample rate in Hz; the input is resampled to it. Default 44100. */
+  sampleRate?: number;
+  /** Output channels, 1 or 2; the input is up- or down-mixed to it. Default 2. */
+  channels?: 1 | 2;
+  /** Ask the browser for automatic gain control. Default false. */
+  autoGain?: boolean;
+  /** Ask the browser for echo cancellation. Default false. */
+  cancelEcho?: boolean;
+  /** Ask the browser for noise suppression. Default false. */
+  suppressNoise?: boolean;
+  /** Linear gain applied in the capture worklet, 0 to 16. Default 1. */
+  gain?: number;
+  /** An input device id from `getInputDevices()`; the default device when omitted. */
+  deviceId?: string;
+  /** Stop by itself at this length, in milliseconds. */
+  maxDurationMs?: number;
+  /** Emit a `data` event with the encoded bytes at this period, in milliseconds (at least 20). */
+  timesliceMs?: number;
+  /** URL of the capture worklet file, for sites whose Content-Security-Policy forbids blob: scripts. */
+  workletUrl?: string;
+  /** URL of the encoder worker file, for sites whose Content-Security-Policy forbids blob: scripts. */
+  workerUrl?: string;
+}
+
+/** The options with every default filled in. */
+export type ResolvedOptions = Required<Omit<AudioRecorderOptions, 'deviceId' | 'maxDurationMs' | 'timesliceMs' | 'workletUrl' | 'workerUrl'>> &
+  Pick<AudioRecorderOptions, 'deviceId' | 'maxDurationMs' | 'timesliceMs' | 'workletUrl' | 'workerUrl'>;
+
+/** The defaults, as Flet's RecordConfig has them. */
+export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
+  encoder: 'wav',
+  bitRate: 128_000,
+  sampleRate: 44_100,
+  channels: 2,
+  autoGain: false,
+  cancelEcho: false,
+  suppressNoise: false,
+  gain: 1,
+});
+
+type Check = (value: unknown, field: string) => void;
+
+function fail(field: string, rule: string, value: unknown): never {
+  throw new TapedeckError('invalid-option', `${field}, when provided, must be ${rule} (got ${describe(value)}).`);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+function integerIn(min: number, max: number): Check {
+  return (value, field) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      fail(field, `an integer between ${min} and ${max}`, value);
+    }
+  };
+}
+
+function numberIn(min: number, max: number, minExclusive = false): Check {
+  return (value, field) => {
+    const low = minExclusive ? (value as number) <= min : (value as number) < min;
+    if (typeof value !== 'number' || !Number.isFinite(value) || low || value > max) {
+      fail(field, `a finite number ${minExclusive ? 'above' : 'from'} ${min} ${minExclusive ? 'and at most' : 'to'} ${max}`, value);
+    }
+  };
+}
+
+const boolean: Check = (value, field) => {
+  if (typeof value !== 'boolean') fail(field, 'true or false', value);
+};
+
+const nonEmptyString: Check = (value, field) => {
+  if (typeof value !== 'string' || value.length === 0) fail(field, 'a non-empty string', value);
+};
+
+const encoder: Check = (value, field) => {
+  if (typeof value !== 'string' || !(KNOWN_ENCODERS as readonly string[]).includes(value)) {
+    fail(field, `one of ${KNOWN_ENCODERS.map((id) => `'${id}'`).join(', ')}`, value);
+  }
+};
+
+const CHECKS: Record<keyof AudioRecorderOptions, Check> = {
+  encoder,
+  bitRate: integerIn(6_000, 512_000),
+  sampleRate: integerIn(8_000, 192_000),
+  channels: (value, field) => {
+    if (value !== 1 && value !== 2) fail(field, '1 or 2', value);
+  },
+  autoGain: boolean,
+  cancelEcho: boolean,
+  suppressNoise: boolean,
+  gain: numberIn(0, 16),
+  deviceId: nonEmptyString,
+  maxDurationMs: numberIn(0, 86_400_000, true),
+  timesliceMs: numberIn(20, 3_600_000),
+  workletUrl: nonEmptyString,
+  workerUrl: nonEmptyString,
+};
+
+/** Validates `options` field by field and fills in the defaults; throws `invalid-option` naming the field. */
+export function resolveOptions(options: unknown): ResolvedOptions {
+  if (options === undefined) return { ...DEFAULT_OPTIONS };
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TapedeckError('invalid-option', `options, when provided, must be an object (got ${describe(options)}).`);
+  }
+  const resolved: Record<string, unknown> = { ...DEFAULT_OPTIONS };
+  for (const [key, value] of Object.entries(options)) {
+    if (!Object.hasOwn(CHECKS, key)) {
+      throw new TapedeckError(
+        'invalid-option',
+        `options.${key} is not an option of AudioRecorder; the options are ${Object.keys(CHECKS).join(', ')}.`,
+      );
+    }
+    if (value === undefined) continue;
+    CHECKS[key as keyof AudioRecorderOptions](value, `options.${key}`);
+    resolved[key] = value;
+  }
+  return resolved as ResolvedOptions;
+}

@@ -1,0 +1,221 @@
+import { TapedeckError } from '../errors';
+import { withTimeout } from '../timeout';
+import { startWorker } from '../worklets-host/capture-context';
+import {
+  CAPTURE_PROCESSOR_NAME,
+  type CaptureProcessorOptions,
+  type EncoderConfig,
+  type WorkletCommand,
+  type WorkletReport,
+  type WorkerCommand,
+  type WorkerReport,
+} from '../worklets-host/protocol';
+
+/** Frames per chunk sent from the worklet to the worker (16 render quanta, ~46 ms at 44.1 kHz). */
+const CHUNK_FRAMES = 2048;
+/** Chunks in the worklet's pool: ~1.5 s of slack before a stalled worker costs audio. */
+const POOL_SIZE = 32;
+/** Level reports per second. */
+const LEVEL_REPORTS_PER_SECOND = 20;
+/** How long the worker and the worklet may take to answer at start. */
+const START_TIMEOUT_MS = 10_000;
+
+/** What a finished take yields. */
+export interface TakeResult {
+  blob: Blob;
+  /** Output frames in the file. */
+  frames: number;
+  /** Frames lost because the worker fell behind (0 when healthy). */
+  droppedFrames: number;
+}
+
+/** Callbacks from a running take. */
+export interface TakeCallbacks {
+  /** A level report: input frames captured so far (context rate), and the peak since the last report (linear). */
+  onLevel(frames: number, peak: number): void;
+  /** The worklet stopped by itself at the frame limit. */
+  onLimit(): void;
+  /** An encoded chunk (with `timesliceMs`). */
+  onData(blob: Blob): void;
+  /** The worker failed mid-take; `partial` holds what it had encoded. */
+  onFailure(error: TapedeckError): void;
+}
+
+/** What one take needs. */
+export interface TakeParams {
+  context: AudioContext;
+  source: AudioNode;
+  workerUrl: string;
+  encoder: EncoderConfig;
+  channels: number;
+  gain: number;
+  /** Input frames (context rate) after which the take stops by itself; 0 for none. */
+  limitFrames: number;
+  callbacks: TakeCallbacks;
+}
+
+/**
+ * One recording's running pipeline: source node → capture worklet → encoder worker. The main thread
+ * wires the ports and then only sees level reports and the finished Blob.
+ */
+export class Take {
+  private readonly node: AudioWorkletNode;
+  private readonly worker: Worker;
+  private readonly result: Promise<TakeResult>;
+  private resolveResult!: (result: TakeResult) => void;
+  private rejectResult!: (error: TapedeckError) => void;
+  private droppedFrames = 0;
+  private closed = false;
+  /** True once start() has resolved: failures after that go to onFailure, before it to start()'s caller. */
+  private running = false;
+
+  private constructor(private readonly params: TakeParams) {
+    const { context, channels, gain, limitFrames } = params;
+    const options: CaptureProcessorOptions = {
+      channels,
+      chunkFrames: CHUNK_FRAMES,
+      poolSize: POOL_SIZE,
+      gain,
+      limitFrames,
+      levelIntervalFrames: Math.round(context.sampleRate / LEVEL_REPORTS_PER_SECOND),
+    };
+    // The node's explicit channelCount makes Web Audio up- or down-mix the source to the output's channels
+    // ('speakers' rules: mono is copied to both sides, stereo is averaged to mono).
+    this.node = new AudioWorkletNode(context, CAPTURE_PROCESSOR_NAME, {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+      channelCount: channels,
+      channelCountMode: 'explicit',
+      channelInterpretation: 'speakers',
+      processorOptions: options,
+    });
+    this.worker = startWorker(params.workerUrl);
+    this.result = new Promise<TakeResult>((resolve, reject) => {
+      this.resolveResult = resolve;
+      this.rejectResult = reject;
+    });
+    this.result.catch(() => undefined); // observed by stop(); never an unhandled rejection
+  }
+
+  /** Builds the pipeline and starts capturing; resolves once the worklet has taken its first frame. */
+  static async start(params: TakeParams): Promise<Take> {
+    const take = new Take(params);
+    try {
+      await take.connect();
+      take.running = true;
+      return take;
+    } catch (error) {
+      take.abort();
+      throw error;
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const { context, source, encoder, callbacks } = this.params;
+    const ready = new Promise<void>((resolve, reject) => {
+      this.worker.onmessage = (event: MessageEvent<WorkerReport>) => {
+        const message = event.data;
+        if (message.type === 'ready') resolve();
+        else if (message.type === 'data') callbacks.onData(message.blob);
+        else if (message.type === 'done') this.resolveResult({ blob: message.blob, frames: message.frames, droppedFrames: this.droppedFrames });
+        else this.fail(new TapedeckError('encoder-failed', `The encoder failed: ${message.message}`), message.blob, message.frames, reject);
+      };
+      this.worker.onerror = (event) => {
+        event.preventDefault();
+        const error = new TapedeckError(
+          'encoder-failed',
+          `The encoder worker failed to load or crashed (${event.message || 'no message'}). If the page has a ` +
+            `Content-Security-Policy, its script-src / worker-src must allow ${this.params.workerUrl}, or pass a hosted ` +
+            `dist/encoder-worker.js as the workerUrl option.`,
+        );
+        this.fail(error, null, 0, reject);
+      };
+    });
+    const started = new Promise<void>((resolve) => {
+      this.node.port.onmessage = (event: MessageEvent<WorkletReport>) => {
+        const message = event.data;
+        if (message.type === 'started') resolve();
+        else if (message.type === 'level') callbacks.onLevel(message.frames, message.peak);
+        else {
+          this.droppedFrames = message.dropped;
+          if (message.reason === 'limit') callbacks.onLimit();
+        }
+      };
+    });
+
+    const channel = new MessageChannel();
+    this.post({ type: 'connect', port: channel.port1 }, [channel.port1]);
+    const init: WorkerCommand = { type: 'init', port: channel.port2, config: encoder };
+    this.worker.postMessage(init, [channel.port2]);
+    await withTimeout(ready, START_TIMEOUT_MS, () => new TapedeckError('encoder-failed', `The encoder worker did not start within ${START_TIMEOUT_MS / 1000} s.`));
+
+    source.connect(this.node);
+    this.node.connect(context.destination); // keeps the node pulled; it outputs silence
+    if (context.state !== 'running') {
+      // Quirk #3: a context created outside a user gesture starts suspended; resume() settles once allowed.
+      void context.resume().catch(() => undefined);
+    }
+    this.post({ type: 'start' });
+    await withTimeout(
+      started,
+      START_TIMEOUT_MS,
+      () =>
+        new TapedeckError(
+          'context-suspended',
+          `The audio context is ${context.state}, so nothing is captured: call startRecording() from a user gesture (a click or a key press).`,
+        ),
+    );
+  }
+
+  private fail(error: TapedeckError, blob: Blob | null, frames: number, rejectStart: (e: TapedeckError) => void): void {
+    rejectStart(error);
+    if (blob) this.resolveResult({ blob, frames, droppedFrames: this.droppedFrames });
+    else this.rejectResult(error);
+    if (this.running) this.params.callbacks.onFailure(error);
+  }
+
+  /** Stops taking frames until resume(); the paused time is not in the file. */
+  pause(): void {
+    this.post({ type: 'pause' });
+  }
+
+  /** Takes frames again after pause(). */
+  resume(): void {
+    this.post({ type: 'resume' });
+  }
+
+  /** Sets the linear gain from the next render quantum on. */
+  setGain(value: number): void {
+    this.post({ type: 'gain', value });
+  }
+
+  /** Ends the take: the worklet sends its last partial chunk, the worker flushes the tail. */
+  async stop(): Promise<TakeResult> {
+    this.post({ type: 'stop' });
+    try {
+      return await this.result;
+    } finally {
+      this.abort();
+    }
+  }
+
+  /** Tears everything down at once; what was not finished is discarded. */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.params.source.disconnect(this.node);
+    } catch {
+      // Already disconnected.
+    }
+    this.node.disconnect();
+    this.node.port.onmessage = null;
+    this.node.port.close();
+    this.worker.terminate();
+  }
+
+  private post(command: WorkletCommand, transfer: Transferable[] = []): void {
+    if (!this.closed) this.node.port.postMessage(command, transfer);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Messages between the three threads of one take. Types only: the worklet and the worker import
+ * nothing else from src/.
+ *
+ *   main ──node.port──► worklet ──frame port──► encoder worker ──worker.postMessage──► main
+ *
+ * PCM travels only on the frame port (worklet → worker); the main thread sees levels and results.
+ */
+
+/** Name under which the capture processor registers itself. */
+export const CAPTURE_PROCESSOR_NAME = 'tapedeck-capture';
+
+/** `processorOptions` of the capture AudioWorkletNode. */
+export interface CaptureProcessorOptions {
+  /** Channels delivered to the encoder (the node's channelCount). */
+  channels: number;
+  /** Frames per transferred chunk. */
+  chunkFrames: number;
+  /** Chunks allocated up front; the worker hands each back after reading it. */
+  poolSize: number;
+  /** Linear gain. */
+  gain: number;
+  /** Stop by itself after this many frames (at the context rate); 0 for no limit. */
+  limitFrames: number;
+  /** Frames between two level reports to the main thread. */
+  levelIntervalFrames: number;
+}
+
+/** main → worklet. */
+export type WorkletCommand =
+  | { type: 'connect'; port: MessagePort }
+  | { type: 'start' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'gain'; value: number };
+
+/** worklet → main. */
+export type WorkletReport =
+  | { type: 'started' }
+  | { type: 'level'; frames: number; peak: number }
+  | { type: 'ended'; frames: number; dropped: number; reason: 'stop' | 'limit' };
+
+/** worklet → worker, on the frame port. `data` is planar: channel c at [c * chunkFrames, c * chunkFrames + frames). */
+export type FrameMessage = { type: 'frames'; data: Float32Array; frames: number } | { type: 'end' };
+
+/** worker → worklet, on the frame port: a chunk handed back to the pool. */
+export interface ReturnMessage {
+  type: 'return';
+  data: Float32Array;
+}
+
+/** Configuration of one take's encoder, sent to the worker. */
+export interface EncoderConfig {
+  encoder: string;
+  /** Rate of the frames the worklet sends (the AudioContext's), Hz. */
+  inputSampleRate: number;
+  /** Rate of the output file, Hz. */
+  sampleRate: number;
+  channels: number;
+  bitRate: number;
+  /** Frames of output per `data` event; 0 for none. */
+  timesliceFrames: number;
+}
+
+/** main → worker. */
+export interface WorkerCommand {
+  type: 'init';
+  port: MessagePort;
+  config: EncoderConfig;
+}
+
+/** worker → main. */
+export type WorkerReport =
+  | { type: 'ready' }
+  | { type: 'data'; blob: Blob }
+  | { type: 'done'; blob: Blob; frames: number }
+  | { type: 'error'; message: string; blob: Blob | null; frames: number };

@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type * as TapedeckModule from '../../src/index';
+
+/** What the harness page exposes. */
+export interface HarnessWindow {
+  Tapedeck: typeof TapedeckModule;
+  recorder: TapedeckModule.AudioRecorder;
+  gum: { calls: number; streams: MediaStream[] };
+  events: Array<{ type: string; code?: string; state?: string }>;
+}
+
+/** Opens the harness page (the ES module build, getUserMedia instrumented). */
+export async function openHarness(page: Page, path = '/tests/browser/pages/harness.html'): Promise<void> {
+  await page.goto(path);
+  await page.waitForFunction(() => (window as unknown as { harnessReady?: boolean }).harnessReady === true);
+}
+
+/** A finished recording as the page reports it, its bytes, and its decoding by the browser. */
+export interface RecordingReport {
+  url: string;
+  mimeType: string;
+  size: number;
+  durationMs: number;
+  sampleRate: number;
+  channels: number;
+  bytes: Buffer;
+  /** From decodeAudioData at the recording's own rate (so not resampled); null for raw PCM. */
+  decoded: { sampleRate: number; channels: number; length: number; data: Float32Array[] } | null;
+}
+
+/** Reads `window.recorder.getTemporaryContent()` back to node, decoded by the browser where it can be. */
+export async function readRecording(page: Page): Promise<RecordingReport> {
+  const report = await page.evaluate(async () => {
+    const toBase64 = (bytes: Uint8Array) => {
+      let text = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(text);
+    };
+    const w = window as unknown as HarnessWindow;
+    const rec = w.recorder.getTemporaryContent();
+    if (!rec) throw new Error('no recording');
+    const bytes = new Uint8Array(await rec.arrayBuffer());
+    let decoded = null;
+    if (rec.mimeType === 'audio/wav') {
+      const audio = await new OfflineAudioContext(1, 1, rec.sampleRate).decodeAudioData(bytes.buffer.slice(0));
+      decoded = {
+        sampleRate: audio.sampleRate,
+        channels: audio.numberOfChannels,
+        length: audio.length,
+        data: Array.from({ length: audio.numberOfChannels }, (_, c) => toBase64(new Uint8Array(audio.getChannelData(c).buffer))),
+      };
+    }
+    const { url, mimeType, size, durationMs, sampleRate, channels } = rec;
+    return { url, mimeType, size, durationMs, sampleRate, channels, bytes: toBase64(bytes), decoded };
+  });
+  const floats = (b64: string) => {
+    const buffer = Buffer.from(b64, 'base64');
+    return new Float32Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
+  };
+  return {
+    ...report,
+    bytes: Buffer.from(report.bytes, 'base64'),
+    decoded: report.decoded ? { ...report.decoded, data: report.decoded.data.map(floats) } : null,
+  };
+}
+
+/** ffprobe's view of a file (an independent decoder), or null where ffprobe is not installed. */
+export function ffprobe(bytes: Buffer, extension: string): { codec: string; channels: number; sampleRate: number; durationS: number } | null {
+  if (!existsSync('/usr/bin/ffprobe')) return null;
+  const file = join(mkdtempSync(join(tmpdir(), 'tapedeck-')), `take.${extension}`);
+  writeFileSync(file, bytes);
+  const out = JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file], { encoding: 'utf8' }),
+  ) as { streams: Array<{ codec_name: string; channels: number; sample_rate: string }>; format: { duration: string } };
+  const stream = out.streams[0]!;
+  return { codec: stream.codec_name, channels: stream.channels, sampleRate: Number(stream.sample_rate), durationS: Number(out.format.duration) };
+}
+
+/** Creates `window.recorder` with `options`, logging its statechange and error events in `window.events`. */
+export async function createRecorder(page: Page, options: TapedeckModule.AudioRecorderOptions = {}): Promise<void> {
+  await page.evaluate((options) => {
+    const w = window as unknown as HarnessWindow;
+    w.events = [];
+    w.recorder = new w.Tapedeck.AudioRecorder(options);
+    w.recorder.on('statechange', ({ state }) => w.events.push({ type: 'statechange', state }));
+    w.recorder.on('error', (error) => w.events.push({ type: 'error', code: error.code }));
+    w.recorder.on('limitreached', () => w.events.push({ type: 'limitreached' }));
+  }, options);
+}
+
+/**
+ * Starts `window.recorder`, lets it record for `ms` of page time, and stops it. Returns the Blob URL and
+ * the page time that really passed between start and stop (timers run late on a loaded machine).
+ */
+export async function recordFor(page: Page, ms: number): Promise<{ url: string; elapsedMs: number }> {
+  return page.evaluate(async (ms) => {
+    const { recorder } = window as unknown as HarnessWindow;
+    await recorder.startRecording();
+    const started = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const elapsedMs = performance.now() - started;
+    return { url: await recorder.stopRecording(), elapsedMs };
+  }, ms);
+}
+
+/** Rejection of `window.recorder[method](...args)` as { code, message, causeName }, or null if it resolved. */
+export async function rejectionOf(page: Page, method: string, ...args: unknown[]) {
+  return page.evaluate(
+    async ({ method, args }) => {
+      const recorder = (window as unknown as HarnessWindow).recorder as unknown as Record<string, (...a: unknown[]) => unknown>;
+      try {
+        await recorder[method]!(...args);
+        return null;
+      } catch (error) {
+        const e = error as { name: string; code?: string; message: string; cause?: { name?: string } };
+        return { name: e.name, code: e.code, message: e.message, causeName: e.cause?.name };
+      }
+    },
+    { method, args },
+  );
+}

@@ -1,0 +1,257 @@
+import { expect, test } from '@playwright/test';
+import { dominantFrequency, rms } from '../support/signal';
+import { parseWav } from '../support/wav-file';
+import { FAKE_MIC_TONE } from '../support/fake-microphone';
+import { createRecorder, ffprobe, openHarness, readRecording, recordFor, rejectionOf, type HarnessWindow } from './helpers';
+
+// Every take turns the browser's processing off: it would otherwise change the test tone's level (BROWSER-NOTES).
+test.beforeEach(async ({ page }) => openHarness(page));
+
+test('AudioRecorder, 2 s of the 440 Hz fake microphone to WAV: decodes, lasts 2 s, holds 440 Hz', async ({ page }) => {
+  await createRecorder(page, { encoder: 'wav' });
+  const { url, elapsedMs } = await recordFor(page, 2000);
+  expect(url).toMatch(/^blob:/);
+
+  const rec = await readRecording(page);
+  expect(rec.url).toBe(url);
+  expect(rec.mimeType).toBe('audio/wav');
+  expect(rec.size).toBe(rec.bytes.length);
+  // As long as the time that passed between start and stop, within 50 ms; and that time is about 2 s.
+  expect(Math.abs(rec.durationMs - elapsedMs)).toBeLessThan(50);
+  expect(elapsedMs).toBeLessThan(2200);
+
+  const decoded = rec.decoded!;
+  expect(decoded.sampleRate).toBe(44100);
+  expect(decoded.channels).toBe(2);
+  expect(Math.abs((decoded.length / decoded.sampleRate) * 1000 - rec.durationMs)).toBeLessThan(1);
+  const frequency = dominantFrequency(decoded.data[0]!, decoded.sampleRate);
+  expect(Math.abs(frequency - FAKE_MIC_TONE.frequency)).toBeLessThan(5);
+  // Level: the 0.5-amplitude sine comes back at rms 0.354 when processing is off (−9 dBFS).
+  expect(rms(decoded.data[0]!, 4410, decoded.length - 4410)).toBeGreaterThan(0.3);
+
+  // An independent reader agrees with the browser's decoder and the Recording.
+  const wav = parseWav(rec.bytes);
+  expect(wav).toMatchObject({ format: 1, channels: 2, sampleRate: 44100, bitsPerSample: 16, riffSize: rec.bytes.length - 8 });
+  expect(wav.samples[0]!.length).toBe(decoded.length);
+  const probe = ffprobe(rec.bytes, 'wav');
+  if (probe) {
+    expect(probe).toMatchObject({ codec: 'pcm_s16le', channels: 2, sampleRate: 44100 });
+    expect(Math.abs(probe.durationS * 1000 - rec.durationMs)).toBeLessThan(1);
+  }
+  test.info().annotations.push({
+    type: 'measured',
+    description: `duration ${rec.durationMs.toFixed(1)} ms for ${elapsedMs.toFixed(1)} ms of page time, frequency ${frequency.toFixed(2)} Hz`,
+  });
+});
+
+for (const { sampleRate, channels } of [
+  { sampleRate: 16000, channels: 1 },
+  { sampleRate: 48000, channels: 2 },
+] as const) {
+  test(`AudioRecorder, ${channels === 1 ? 'mono' : 'stereo'} ${sampleRate / 1000} kHz output is exactly that`, async ({ page }) => {
+    await createRecorder(page, { sampleRate, channels });
+    await recordFor(page, 1000);
+    const rec = await readRecording(page);
+    expect({ sampleRate: rec.sampleRate, channels: rec.channels }).toEqual({ sampleRate, channels });
+    const wav = parseWav(rec.bytes);
+    expect({ sampleRate: wav.sampleRate, channels: wav.channels, byteRate: wav.byteRate }).toEqual({ sampleRate, channels, byteRate: sampleRate * channels * 2 });
+    expect(rec.decoded).toMatchObject({ sampleRate, channels });
+    for (const channel of wav.samples) expect(Math.abs(dominantFrequency(channel, sampleRate) - 440)).toBeLessThan(5);
+    expect(Math.abs((wav.samples[0]!.length / sampleRate) * 1000 - rec.durationMs)).toBeLessThan(1);
+  });
+}
+
+test('AudioRecorder, a 1 s pause in the middle is left out of the file', async ({ page }) => {
+  await createRecorder(page);
+  const timeline = await page.evaluate(async () => {
+    const { recorder } = window as unknown as HarnessWindow;
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const states: string[] = [];
+    await recorder.startRecording();
+    const started = performance.now();
+    await sleep(1000);
+    await recorder.pause();
+    const paused = performance.now();
+    states.push(`${recorder.isRecording()}/${recorder.isPaused()}`);
+    const atPause = recorder.timeLength;
+    await sleep(1000);
+    const afterPause = recorder.timeLength;
+    await recorder.resume();
+    const resumed = performance.now();
+    states.push(`${recorder.isRecording()}/${recorder.isPaused()}`);
+    await sleep(1000);
+    const stopped = performance.now();
+    await recorder.stopRecording();
+    states.push(`${recorder.isRecording()}/${recorder.isPaused()}`);
+    return { states, atPause, afterPause, recordedMs: paused - started + (stopped - resumed), pausedMs: resumed - paused };
+  });
+  expect(timeline.states).toEqual(['true/true', 'true/false', 'false/false']);
+  // The clock does not run while paused (level reports are 50 ms apart).
+  expect(timeline.afterPause - timeline.atPause).toBeLessThan(0.06);
+  const rec = await readRecording(page);
+  // The file is as long as the time spent recording, not the ~3 s of wall time including the pause.
+  expect(timeline.pausedMs).toBeGreaterThan(990);
+  expect(Math.abs(rec.durationMs - timeline.recordedMs)).toBeLessThan(50);
+  expect(timeline.recordedMs).toBeLessThan(2200);
+  expect(Math.abs(dominantFrequency(rec.decoded!.data[0]!, 44100) - 440)).toBeLessThan(5);
+  const events = await page.evaluate(() => (window as unknown as HarnessWindow).events.map((e) => e.state));
+  expect(events).toEqual(['recording', 'paused', 'recording', 'stopped']);
+});
+
+test('AudioRecorder, cancel leaves no recording, no URL and no error, and ends the microphone', async ({ page }) => {
+  await createRecorder(page);
+  const after = await page.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    await w.recorder.startRecording();
+    await new Promise((r) => setTimeout(r, 500));
+    await w.recorder.cancelRecording();
+    return {
+      content: w.recorder.getTemporaryContent(),
+      state: w.recorder.state,
+      tracks: w.gum.streams.flatMap((s) => s.getTracks().map((t) => t.readyState)),
+    };
+  });
+  expect(after).toEqual({ content: null, state: 'stopped', tracks: ['ended'] });
+  expect(await rejectionOf(page, 'stopRecording')).toMatchObject({ code: 'invalid-state' });
+  const events = await page.evaluate(() => (window as unknown as HarnessWindow).events);
+  expect(events.filter((e) => e.type === 'error')).toEqual([]);
+});
+
+test('AudioRecorder, bad options throw before getUserMedia is ever called', async ({ page }) => {
+  const outcome = await page.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const codes: string[] = [];
+    for (const options of [{ sampleRate: -1 }, { channels: 5 }, { encoder: 'ogg-vorbis' }, { gain: NaN }, { bogus: true }]) {
+      try {
+        new w.Tapedeck.AudioRecorder(options as never);
+      } catch (error) {
+        codes.push(`${(error as { code: string }).code}`);
+      }
+    }
+    // A known encoder this build cannot record fails at start, still before the permission prompt.
+    const recorder = new w.Tapedeck.AudioRecorder({ encoder: 'mp3' });
+    try {
+      await recorder.startRecording();
+    } catch (error) {
+      codes.push(`${(error as { code: string }).code}: ${(error as Error).message}`);
+    }
+    return { codes, gumCalls: w.gum.calls };
+  });
+  expect(outcome.gumCalls).toBe(0);
+  expect(outcome.codes.slice(0, 5)).toEqual(Array(5).fill('invalid-option'));
+  expect(outcome.codes[5]).toMatch(/^unsupported-encoder: .*'wav', 'pcm16'/);
+});
+
+test('AudioRecorder, a page without microphone permission gets permission-denied and stays usable', async ({ browser }) => {
+  const context = await browser.newContext({ permissions: [] });
+  const page = await context.newPage();
+  await openHarness(page);
+  await createRecorder(page);
+  const error = await rejectionOf(page, 'startRecording');
+  expect(error).toMatchObject({ name: 'TapedeckError', code: 'permission-denied', causeName: 'NotAllowedError' });
+  expect(error!.message).toMatch(/allow the microphone/);
+  const after = await page.evaluate(async () => {
+    const { recorder } = window as unknown as HarnessWindow;
+    return { state: recorder.state, canRecord: recorder.canRecord(), permission: await recorder.hasPermission() };
+  });
+  expect(after).toEqual({ state: 'stopped', canRecord: true, permission: false });
+  await context.close();
+});
+
+test('AudioRecorder, stopping the microphone track mid-recording keeps a playable file of what came before', async ({ page }) => {
+  await createRecorder(page);
+  const outcome = await page.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    await w.recorder.startRecording();
+    await new Promise((r) => setTimeout(r, 1000));
+    w.gum.streams[0]!.getAudioTracks()[0]!.stop();
+    await new Promise<void>((resolve) => w.recorder.once('statechange', () => resolve()));
+    const url = await w.recorder.stopRecording(); // hands over the take that ended by itself
+    return { url, state: w.recorder.state, events: w.events };
+  });
+  expect(outcome.url).toMatch(/^blob:/);
+  expect(outcome.state).toBe('stopped');
+  expect(outcome.events).toContainEqual({ type: 'error', code: 'source-ended' });
+  const rec = await readRecording(page);
+  expect(rec.url).toBe(outcome.url);
+  expect(rec.durationMs).toBeGreaterThan(950);
+  expect(rec.durationMs).toBeLessThan(1150);
+  expect(Math.abs(dominantFrequency(rec.decoded!.data[0]!, 44100) - 440)).toBeLessThan(5);
+});
+
+test('AudioRecorder, the microphone track is ended after stopRecording() and after dispose()', async ({ page }) => {
+  await createRecorder(page);
+  const states = await page.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    await w.recorder.startRecording();
+    const live = w.gum.streams[0]!.getAudioTracks()[0]!.readyState;
+    await w.recorder.stopRecording();
+    const afterStop = w.gum.streams[0]!.getAudioTracks()[0]!.readyState;
+    await w.recorder.startRecording();
+    const url = w.recorder.getTemporaryContent()!.url;
+    w.recorder.dispose();
+    const afterDispose = w.gum.streams[1]!.getAudioTracks()[0]!.readyState;
+    const revoked = await fetch(url).then(() => false, () => true);
+    return { live, afterStop, afterDispose, revoked, state: w.recorder.state };
+  });
+  expect(states).toEqual({ live: 'live', afterStop: 'ended', afterDispose: 'ended', revoked: true, state: 'stopped' });
+  expect(await rejectionOf(page, 'startRecording')).toMatchObject({ code: 'invalid-state', message: expect.stringMatching(/disposed/) });
+});
+
+test('AudioRecorder, calls in the wrong state give invalid-state and the recorder still records', async ({ page }) => {
+  await createRecorder(page);
+  expect(await rejectionOf(page, 'pause')).toMatchObject({ code: 'invalid-state' });
+  expect(await rejectionOf(page, 'resume')).toMatchObject({ code: 'invalid-state' });
+  expect(await rejectionOf(page, 'stopRecording')).toMatchObject({ code: 'invalid-state' });
+  const outcome = await page.evaluate(async () => {
+    const { recorder } = window as unknown as HarnessWindow;
+    const first = recorder.startRecording();
+    const second = recorder.startRecording(); // not awaited: queued behind the first, then refused
+    await first;
+    const code = await second.then(() => 'resolved', (e: { code: string }) => e.code);
+    await new Promise((r) => setTimeout(r, 500));
+    return { code, url: await recorder.stopRecording() };
+  });
+  expect(outcome.code).toBe('invalid-state');
+  const rec = await readRecording(page);
+  expect(rec.url).toBe(outcome.url);
+  expect(Math.abs(dominantFrequency(rec.decoded!.data[0]!, 44100) - 440)).toBeLessThan(5);
+});
+
+test('AudioRecorder, amplitude reads the tone level in dBFS and the input settings say processing is off', async ({ page }) => {
+  await createRecorder(page);
+  const seen = await page.evaluate(async () => {
+    const { recorder } = window as unknown as HarnessWindow;
+    const levels: number[] = [];
+    recorder.on('amplitude', ({ current }) => levels.push(current));
+    await recorder.startRecording();
+    await new Promise((r) => setTimeout(r, 600));
+    const amplitude = recorder.getAmplitude();
+    const settings = recorder.getInputSettings();
+    await recorder.stopRecording();
+    return { levels: levels.length, amplitude, settings };
+  });
+  expect(seen.levels).toBeGreaterThan(5);
+  // A 0.5-amplitude sine peaks at −6.02 dBFS.
+  expect(seen.amplitude.current).toBeGreaterThan(-7);
+  expect(seen.amplitude.current).toBeLessThan(-5);
+  expect(seen.amplitude.max).toBeGreaterThanOrEqual(seen.amplitude.current);
+  expect(seen.settings).toMatchObject({ autoGain: false, cancelEcho: false, suppressNoise: false });
+});
+
+test('AudioRecorder, lists the fake input devices and reports permission', async ({ page }) => {
+  await createRecorder(page);
+  const found = await page.evaluate(async () => {
+    const { recorder } = window as unknown as HarnessWindow;
+    return {
+      permission: await recorder.hasPermission(),
+      devices: await recorder.getInputDevices(),
+      wav: await recorder.isSupportedEncoder('wav'),
+      pcm16: await recorder.isSupportedEncoder('pcm16'),
+      mp3: await recorder.isSupportedEncoder('mp3'),
+    };
+  });
+  expect(found.permission).toBe(true);
+  expect(found.devices.map((d) => d.label)).toContain('Fake Audio Input 1');
+  expect(found).toMatchObject({ wav: true, pcm16: true, mp3: false });
+});
