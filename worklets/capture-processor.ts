@@ -26,6 +26,8 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private readonly levelIntervalFrames: number;
   private gain: number;
   private phase = IDLE;
+  /** 'started' is reported from the first process() call, so that start resolves when audio really flows. */
+  private announceStart = false;
   private framePort: MessagePort | null = null;
 
   // Free chunks, as a fixed-capacity stack.
@@ -43,6 +45,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private readonly frameMessage = { type: 'frames' as const, data: null as Float32Array | null, frames: 0 };
   private readonly transfer: ArrayBuffer[] = [new ArrayBuffer(0)];
   private readonly levelMessage = { type: 'level' as const, frames: 0, peak: 0 };
+  private readonly startedMessage = { type: 'started' as const };
 
   constructor(options: AudioWorkletNodeOptions) {
     super(options);
@@ -69,7 +72,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
       case 'start':
         if (this.phase === IDLE) {
           this.phase = CAPTURING;
-          this.port.postMessage({ type: 'started' });
+          this.announceStart = true;
         }
         break;
       case 'pause':
@@ -90,6 +93,10 @@ class CaptureProcessor extends AudioWorkletProcessor {
   process(inputs: Float32Array[][]): boolean {
     if (this.phase === ENDED) return false;
     if (this.phase !== CAPTURING) return true;
+    if (this.announceStart) {
+      this.announceStart = false;
+      this.port.postMessage(this.startedMessage);
+    }
     const input = inputs[0];
     const quantum = input !== undefined && input.length > 0 ? input[0]!.length : 128;
     let frames = quantum;

@@ -1,9 +1,9 @@
-/** Bytes gathered before they are sealed into a Blob: bounds what the worker's JS heap holds. */
-const SEAL_BYTES = 1 << 20;
+/** Bytes gathered before they are sealed into a Blob: bounds what the worker's JS heap holds, and what stop copies. */
+const SEAL_BYTES = 1 << 16;
 
 /**
  * Keeps an encoded stream in memory as a list of Blobs. Bytes move out of the JS heap into Blob storage
- * every megabyte, so the finished file is assembled from Blob references: its cost does not grow with
+ * every 64 KiB, so the finished file is assembled from Blob references: its cost does not grow with
  * the recording's length.
  */
 export class MemorySink {

@@ -3,15 +3,10 @@
  * options say otherwise:
  * - the script-tag build (IIFE) carries both inline and loads them from Blob URLs;
  * - the ES module build finds them beside itself (dist/capture-worklet.js, dist/encoder-worker.js), and
- *   bundlers that follow `new URL('…', import.meta.url)` copy them along;
- * - the Vite dev server serves them from source.
+ *   bundlers that follow `new URL('…', import.meta.url)` copy them along.
  */
 declare const __TAPEDECK_INLINE_WORKLET__: string | null;
 declare const __TAPEDECK_INLINE_WORKER__: string | null;
-
-// Held in variables so that the library build does not copy the sources as assets.
-const DEV_WORKLET = '../../worklets/capture-processor.ts';
-const DEV_WORKER = '../encoders/encoder-worker.ts';
 
 let inlineUrls: { worklet: string; worker: string } | null = null;
 
@@ -26,7 +21,6 @@ function inline(): { worklet: string; worker: string } | null {
 export function defaultWorkletUrl(): string {
   const inlined = inline();
   if (inlined) return inlined.worklet;
-  if (import.meta.env.DEV) return new URL(DEV_WORKLET, import.meta.url).href;
   return new URL('./capture-worklet.js', import.meta.url).href;
 }
 
@@ -34,6 +28,5 @@ export function defaultWorkletUrl(): string {
 export function defaultWorkerUrl(): string {
   const inlined = inline();
   if (inlined) return inlined.worker;
-  if (import.meta.env.DEV) return new URL(DEV_WORKER, import.meta.url).href;
   return new URL('./encoder-worker.js', import.meta.url).href;
 }
