@@ -175,8 +175,8 @@ class CaptureProcessor extends AudioWorkletProcessor {
     const started = this.phase !== IDLE;
     this.phase = ENDED;
     if (this.chunkFill > 0) this.flushChunk();
-    this.framePort?.postMessage({ type: 'end' });
-    this.port.postMessage({ type: 'ended', frames: started ? this.captured : 0, dropped: this.dropped, reason });
+    this.framePort?.postMessage({ type: 'end', droppedFrames: this.dropped });
+    this.port.postMessage({ type: 'ended', frames: started ? this.captured : 0, reason });
   }
 }
 

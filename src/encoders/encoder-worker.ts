@@ -64,7 +64,8 @@ class Take {
         const { chunks, header } = this.encoder.finish();
         this.sink.write(chunks);
         this.emitData();
-        scope.postMessage({ type: 'done', blob: this.sink.finish(this.mimeType, header), frames: this.frames });
+        const blob = this.sink.finish(this.mimeType, header);
+        scope.postMessage({ type: 'done', blob, frames: this.frames, droppedFrames: message.droppedFrames });
         this.port.close();
       }
     } catch (error) {

@@ -353,6 +353,10 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     } finally {
       this.release(live);
     }
+    if (result.droppedFrames > 0) {
+      const ms = ((result.droppedFrames / live.contextRate) * 1000).toFixed(0);
+      this.emit('error', new TapedeckError('encoder-failed', `${ms} ms of audio were lost because the encoder fell behind (the machine is overloaded).`));
+    }
     return this.keep(result);
   }
 

@@ -25,7 +25,7 @@ export interface TakeResult {
   blob: Blob;
   /** Output frames in the file. */
   frames: number;
-  /** Frames lost because the worker fell behind (0 when healthy). */
+  /** Input frames the worklet had to drop because the worker fell behind (0 when healthy). */
   droppedFrames: number;
 }
 
@@ -64,7 +64,6 @@ export class Take {
   private readonly result: Promise<TakeResult>;
   private resolveResult!: (result: TakeResult) => void;
   private rejectResult!: (error: TapedeckError) => void;
-  private droppedFrames = 0;
   private closed = false;
   /** True once start() has resolved: failures after that go to onFailure, before it to start()'s caller. */
   private running = false;
@@ -118,7 +117,7 @@ export class Take {
         const message = event.data;
         if (message.type === 'ready') resolve();
         else if (message.type === 'data') callbacks.onData(message.blob);
-        else if (message.type === 'done') this.resolveResult({ blob: message.blob, frames: message.frames, droppedFrames: this.droppedFrames });
+        else if (message.type === 'done') this.resolveResult({ blob: message.blob, frames: message.frames, droppedFrames: message.droppedFrames });
         else this.fail(new TapedeckError('encoder-failed', `The encoder failed: ${message.message}`), message.blob, message.frames, reject);
       };
       this.worker.onerror = (event) => {
@@ -137,10 +136,7 @@ export class Take {
         const message = event.data;
         if (message.type === 'started') resolve();
         else if (message.type === 'level') callbacks.onLevel(message.frames, message.peak);
-        else {
-          this.droppedFrames = message.dropped;
-          if (message.reason === 'limit') callbacks.onLimit();
-        }
+        else if (message.reason === 'limit') callbacks.onLimit();
       };
     });
 
@@ -170,7 +166,7 @@ export class Take {
 
   private fail(error: TapedeckError, blob: Blob | null, frames: number, rejectStart: (e: TapedeckError) => void): void {
     rejectStart(error);
-    if (blob) this.resolveResult({ blob, frames, droppedFrames: this.droppedFrames });
+    if (blob) this.resolveResult({ blob, frames, droppedFrames: 0 });
     else this.rejectResult(error);
     if (this.running) this.params.callbacks.onFailure(error);
   }

@@ -39,10 +39,10 @@ export type WorkletCommand =
 export type WorkletReport =
   | { type: 'started' }
   | { type: 'level'; frames: number; peak: number }
-  | { type: 'ended'; frames: number; dropped: number; reason: 'stop' | 'limit' };
+  | { type: 'ended'; frames: number; reason: 'stop' | 'limit' };
 
 /** worklet → worker, on the frame port. `data` is planar: channel c at [c * chunkFrames, c * chunkFrames + frames). */
-export type FrameMessage = { type: 'frames'; data: Float32Array; frames: number } | { type: 'end' };
+export type FrameMessage = { type: 'frames'; data: Float32Array; frames: number } | { type: 'end'; droppedFrames: number };
 
 /** worker → worklet, on the frame port: a chunk handed back to the pool. */
 export interface ReturnMessage {
@@ -74,5 +74,5 @@ export interface WorkerCommand {
 export type WorkerReport =
   | { type: 'ready' }
   | { type: 'data'; blob: Blob }
-  | { type: 'done'; blob: Blob; frames: number }
+  | { type: 'done'; blob: Blob; frames: number; droppedFrames: number }
   | { type: 'error'; message: string; blob: Blob | null; frames: number };
