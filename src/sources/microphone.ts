@@ -17,8 +17,11 @@ export interface InputSettings {
   sampleRate: number | undefined;
   /** Channels the track delivers, where the browser says. */
   channelCount: number | undefined;
+  /** Whether the browser's automatic gain control is on. */
   autoGain: boolean | undefined;
+  /** Whether the browser's echo cancellation is on. */
   cancelEcho: boolean | undefined;
+  /** Whether the browser's noise suppression is on. */
   suppressNoise: boolean | undefined;
 }
 
