@@ -1,10 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from './scripts/chromium.mjs';
-import { fakeMicrophoneArgs } from './tests/support/fake-microphone';
+import { fakeMicrophoneArgs, writeMediaFixtures } from './tests/support/fake-microphone';
+import { OTHER_ORIGIN_PORT, PORT } from './tests/support/ports';
 
-const PORT = 4317;
 const chromium = findChromium();
+writeMediaFixtures(fileURLToPath(new URL('./tests/.generated', import.meta.url)));
 
 export default defineConfig({
   testDir: 'tests/browser',
@@ -15,11 +16,11 @@ export default defineConfig({
   timeout: 60_000,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
-  webServer: {
-    command: `node tests/support/serve.mjs ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/tests/browser/pages/harness.html`,
+  webServer: [PORT, OTHER_ORIGIN_PORT].map((port) => ({
+    command: `node tests/support/serve.mjs ${port}`,
+    url: `http://127.0.0.1:${port}/tests/browser/pages/harness.html`,
     reuseExistingServer: !process.env.CI,
-  },
+  })),
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
@@ -35,6 +36,8 @@ export default defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // Test pages cannot click: let <audio> elements play without a user gesture.
+        '--autoplay-policy=no-user-gesture-required',
         ...fakeMicrophoneArgs(fileURLToPath(new URL('./tests/.generated/fake-mic-440.wav', import.meta.url))),
       ],
     },

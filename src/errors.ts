@@ -14,6 +14,8 @@ export type TapedeckErrorCode =
   | 'device-busy'
   /** The method cannot run in the recorder's current state, or the recorder was disposed. */
   | 'invalid-state'
+  /** The source would record nothing (no audio track, ended, cross-origin media without CORS, …). */
+  | 'source-unrecordable'
   /** The input ended mid-recording (device unplugged, track stopped); what came before is kept. */
   | 'source-ended'
   /** The browser keeps the AudioContext suspended (no user gesture yet), so nothing can be captured. */

@@ -1,6 +1,6 @@
 // The public surface of tapedeck. Everything a user may import is listed here by name.
 export { AudioRecorder } from './recorder/audio-recorder';
-export type { Amplitude, AudioRecorderEvents, RecorderState } from './recorder/audio-recorder';
+export type { Amplitude, AudioRecorderEvents, RecorderState, StartRecordingOptions } from './recorder/audio-recorder';
 export { Recording } from './recorder/recording';
 export { DEFAULT_OPTIONS } from './recorder/options';
 export type { AudioRecorderOptions } from './recorder/options';
@@ -9,4 +9,5 @@ export type { TapedeckErrorCode } from './errors';
 export { KNOWN_ENCODERS } from './encoders/registry';
 export type { EncoderId } from './encoders/registry';
 export type { InputDevice, InputSettings } from './sources/microphone';
+export type { RecordableSource, RecordingSource, UnrecordableReason, UnrecordableSource } from './sources/sources';
 export type { Listener } from './events';

@@ -22,7 +22,7 @@ function createEncoder(config: EncoderConfig): WorkerEncoder {
     case 'wav':
       return createWavEncoder(config);
     case 'pcm16':
-      return createPcm16Encoder();
+      return createPcm16Encoder(config);
     default:
       throw new Error(`The worker has no encoder '${config.encoder}'.`);
   }
@@ -36,6 +36,8 @@ class Take {
   private frames = 0;
   private nextSlice: number;
   private failed = false;
+  /** Output frames the size bound allows (Infinity without one). */
+  private readonly frameBudget: number;
 
   constructor(
     private readonly port: MessagePort,
@@ -45,6 +47,7 @@ class Take {
     this.encoder = createEncoder(config);
     this.mimeType = mimeTypeFor(config.encoder as EncoderId, config.sampleRate, config.channels);
     this.nextSlice = config.timesliceFrames > 0 ? config.timesliceFrames : Infinity;
+    this.frameBudget = config.maxBytes > 0 ? this.encoder.framesWithin(config.maxBytes) : Infinity;
     port.onmessage = (event: MessageEvent<FrameMessage>) => this.receive(event.data);
   }
 
@@ -82,7 +85,14 @@ class Take {
   }
 
   private write(planar: Float32Array[]): void {
-    const frames = planar[0]?.length ?? 0;
+    const room = this.frameBudget - this.frames;
+    if (room <= 0) return; // full: the main thread is stopping the take
+    let frames = planar[0]?.length ?? 0;
+    if (frames >= room) {
+      frames = room;
+      planar = planar.map((channel) => channel.subarray(0, frames));
+      scope.postMessage({ type: 'full' });
+    }
     this.sink.write(this.encoder.encode(planar, frames));
     this.frames += frames;
     if (this.frames >= this.nextSlice) {

@@ -1,4 +1,4 @@
-import { wavHeader } from '../containers/wav-header';
+import { WAV_HEADER_BYTES, wavHeader } from '../containers/wav-header';
 import { interleaveInt16 } from '../dsp/pcm';
 import type { WorkerEncoder, WorkerEncoderConfig } from './worker-encoder';
 
@@ -19,6 +19,7 @@ export function createWavEncoder(config: WorkerEncoderConfig): WorkerEncoder {
     return [wavHeader(format, STREAMING_DATA_BYTES)];
   };
   return {
+    framesWithin: (bytes) => Math.max(0, Math.floor((bytes - WAV_HEADER_BYTES) / (config.channels * 2))),
     encode(planar, frames) {
       const out = header();
       if (frames > 0) {

@@ -7,6 +7,8 @@ export interface WorkerEncoder {
    * `header.length` bytes already written (a WAV's sizes, an MP3's Xing frame).
    */
   finish(): { chunks: Uint8Array[]; header?: Uint8Array };
+  /** How many frames fit in a file of `bytes` bytes, so that a size bound is kept to the frame. */
+  framesWithin(bytes: number): number;
 }
 
 /** What an encoder needs to know about the stream it encodes. */

@@ -1,20 +1,21 @@
 import { TapedeckError } from '../errors';
 import { Emitter } from '../events';
 import { BUILT_IN_ENCODERS, isEncoderAvailable } from '../encoders/registry';
+import { hasMicrophonePermission, listInputDevices, type InputDevice, type InputSettings } from '../sources/microphone';
 import {
-  closeStream,
-  hasMicrophonePermission,
-  listInputDevices,
-  openMicrophone,
-  readInputSettings,
-  type InputDevice,
-  type InputSettings,
-} from '../sources/microphone';
+  assertRecordable,
+  findUnrecordable,
+  toSourceList,
+  type RecordableSource,
+  type RecordingSource,
+  type UnrecordableSource,
+} from '../sources/sources';
 import { defaultWorkerUrl, defaultWorkletUrl } from '../worklets-host/asset-urls';
-import { createCaptureContext } from '../worklets-host/capture-context';
+import { createAudioContext } from '../worklets-host/capture-context';
+import { openLiveTake, type LiveTake } from './live-take';
 import { resolveOptions, type AudioRecorderOptions, type ResolvedOptions } from './options';
 import { Recording } from './recording';
-import { Take, type TakeResult } from './take';
+import type { TakeResult } from './take';
 
 /** Where a recorder is: Flet's RecordState. `paused` still counts as recording for isRecording(). */
 export type RecorderState = 'stopped' | 'recording' | 'paused';
@@ -37,12 +38,18 @@ export interface AudioRecorderEvents {
   data: { blob: Blob };
   /** Something failed; if a recording was under way, what was recorded is kept (see getTemporaryContent()). */
   error: TapedeckError;
-  /** The recording stopped by itself at `maxDurationMs`; stopRecording() or getTemporaryContent() gives it. */
-  limitreached: { reason: 'duration'; recording: Recording };
+  /**
+   * The recording stopped by itself at `maxDurationMs` ('duration') or `maxBufferBytes` ('memory');
+   * stopRecording() or getTemporaryContent() gives it.
+   */
+  limitreached: { reason: 'duration' | 'memory'; recording: Recording };
 }
 
-/** How often a live take checks whether its input track has ended, in ms. */
-const TRACK_POLL_MS = 100;
+/** Options of `startRecording()`. */
+export interface StartRecordingOptions {
+  /** What to record: a MediaStream, a track, an `<audio>`/`<video>` element, an AudioNode, or an array mixed together. The microphone when omitted. */
+  source?: RecordingSource;
+}
 
 /** The silence floor of levels, in dBFS. */
 const SILENCE_DB = -160;
@@ -55,15 +62,20 @@ function invalidState(message: string): TapedeckError {
   return new TapedeckError('invalid-state', message);
 }
 
-interface LiveTake {
-  take: Take;
-  stream: MediaStream;
-  contextRate: number;
-  detach: () => void;
+function parseStartOptions(options: unknown): RecordableSource[] | null {
+  if (options === undefined) return null;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TapedeckError('invalid-option', 'startRecording(options): options, when provided, must be an object such as { source }.');
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'source') throw new TapedeckError('invalid-option', `startRecording(options): options.${key} is not an option; the only one is source.`);
+  }
+  const { source } = options as StartRecordingOptions;
+  return source === undefined ? null : toSourceList(source);
 }
 
 /**
- * Records audio from the microphone: Flet's AudioRecorder for the web. Calls are carried out in the
+ * Records audio from the microphone or any other source: Flet's AudioRecorder for the web. Calls are carried out in the
  * order they are made; one made in the wrong state rejects with `invalid-state` and changes nothing.
  */
 export class AudioRecorder extends Emitter<AudioRecorderEvents> {
@@ -73,7 +85,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   private currentState: RecorderState = 'stopped';
   private disposed = false;
   private queue: Promise<unknown> = Promise.resolve();
-  private context: Promise<AudioContext> | null = null;
+  /** The recorder's own context, for sources that are not Web Audio nodes; created on first use. */
+  private context: AudioContext | null = null;
   private live: LiveTake | null = null;
   private last: Recording | null = null;
   /** A recording that ended by itself (limit, lost input) and that stopRecording() has not handed out yet. */
@@ -110,9 +123,18 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     return this.currentState === 'paused';
   }
 
-  /** True when startRecording() could begin now: not disposed, not recording, and the encoder is available. */
-  canRecord(): boolean {
-    return !this.disposed && this.currentState === 'stopped' && isEncoderAvailable(this.options.encoder);
+  /**
+   * True when startRecording() could begin now: not disposed, not recording, the encoder is available, and
+   * `source` (when given) would record something.
+   */
+  canRecord(source?: RecordingSource): boolean {
+    if (this.disposed || this.currentState !== 'stopped' || !isEncoderAvailable(this.options.encoder)) return false;
+    if (source === undefined) return typeof globalThis.navigator?.mediaDevices?.getUserMedia === 'function';
+    try {
+      return findUnrecordable(toSourceList(source)).length === 0;
+    } catch {
+      return false;
+    }
   }
 
   /** The input level now and its peak since the start, in dBFS. */
@@ -130,12 +152,18 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     return this.last;
   }
 
-  /** Opens the microphone and starts recording. Rejects with a TapedeckError (permission-denied, device-not-found, …). */
-  startRecording(): Promise<void> {
+  /**
+   * Starts recording: the microphone, or `options.source` (a MediaStream, a track, an `<audio>`/`<video>`
+   * element, an AudioNode, or an array of them mixed together). Rejects with a TapedeckError
+   * (permission-denied, device-not-found, source-unrecordable, …) before any prompt when the input is bad.
+   */
+  startRecording(options?: StartRecordingOptions): Promise<void> {
     return this.enqueue(async () => {
       if (this.currentState !== 'stopped') {
         throw invalidState('startRecording() was called while recording: call stopRecording() or cancelRecording() first.');
       }
+      const sources = parseStartOptions(options);
+      if (sources) assertRecordable(sources);
       const o = this.options;
       if (!isEncoderAvailable(o.encoder)) {
         throw new TapedeckError(
@@ -143,84 +171,47 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
           `The '${o.encoder}' encoder cannot record in this browser or build; use one of ${BUILT_IN_ENCODERS.map((id) => `'${id}'`).join(', ')} (isSupportedEncoder() tells).`,
         );
       }
-      const stream = await openMicrophone({
-        deviceId: o.deviceId,
-        channels: o.channels,
-        autoGain: o.autoGain,
-        cancelEcho: o.cancelEcho,
-        suppressNoise: o.suppressNoise,
+      this.capturedFrames = 0;
+      this.amplitude = { current: SILENCE_DB, max: SILENCE_DB };
+      this.unclaimed = null;
+      let live: LiveTake | undefined;
+      live = await openLiveTake({
+        options: o,
+        sources,
+        workletUrl: o.workletUrl ?? defaultWorkletUrl(),
+        workerUrl: o.workerUrl ?? defaultWorkerUrl(),
+        ownContext: () => (this.context ??= createAudioContext()),
+        callbacks: {
+          onLevel: (frames, peak) => {
+            this.capturedFrames = frames;
+            const current = toDb(peak);
+            this.amplitude = { current, max: Math.max(this.amplitude.max, current) };
+            this.emit('amplitude', { ...this.amplitude });
+          },
+          onLimit: (reason) => this.endBySelf(live, reason),
+          onData: (blob) => this.emit('data', { blob }),
+          onFailure: (error) => {
+            this.emit('error', error);
+            this.endBySelf(live, 'failure');
+          },
+          onInputEnded: () => this.endBySelf(live, 'source-ended'),
+        },
       });
-      try {
+      if (this.disposed) {
+        live.take.abort();
+        live.release();
         this.assertUsable();
-        await this.begin(stream);
-      } catch (error) {
-        closeStream(stream);
-        throw error;
       }
+      if (live.inputSettings) this.inputSettings = live.inputSettings;
+      this.live = live;
+      this.setState('recording');
     });
   }
 
-  private async begin(stream: MediaStream): Promise<void> {
-    const o = this.options;
-    const track = stream.getAudioTracks()[0];
-    if (!track) throw new TapedeckError('device-not-found', 'The microphone stream has no audio track.');
-    const context = await this.captureContext();
+  /** The sources in `sources` that would record nothing, each with a reason (Roblox's GetUnrecordableInstancesAsync). */
+  async getUnrecordableSources(sources: RecordingSource): Promise<UnrecordableSource[]> {
     this.assertUsable();
-    const source = context.createMediaStreamSource(stream);
-    this.capturedFrames = 0;
-    this.amplitude = { current: SILENCE_DB, max: SILENCE_DB };
-    this.unclaimed = null;
-    const take: Take = await Take.start({
-      context,
-      source,
-      workerUrl: o.workerUrl ?? defaultWorkerUrl(),
-      channels: o.channels,
-      gain: o.gain,
-      limitFrames: o.maxDurationMs === undefined ? 0 : Math.round((o.maxDurationMs * context.sampleRate) / 1000),
-      encoder: {
-        encoder: o.encoder,
-        inputSampleRate: context.sampleRate,
-        sampleRate: o.sampleRate,
-        channels: o.channels,
-        bitRate: o.bitRate,
-        timesliceFrames: o.timesliceMs === undefined ? 0 : Math.max(1, Math.round((o.timesliceMs * o.sampleRate) / 1000)),
-      },
-      callbacks: {
-        onLevel: (frames, peak) => {
-          this.capturedFrames = frames;
-          const current = toDb(peak);
-          this.amplitude = { current, max: Math.max(this.amplitude.max, current) };
-          this.emit('amplitude', { ...this.amplitude });
-        },
-        onLimit: () => this.endBySelf(take, 'limit'),
-        onData: (blob) => this.emit('data', { blob }),
-        onFailure: (error) => {
-          this.emit('error', error);
-          this.endBySelf(take, 'failure');
-        },
-      },
-    });
-    if (this.disposed) {
-      take.abort();
-      this.assertUsable();
-    }
-    const onEnded = () => this.endBySelf(take, 'source-ended');
-    track.addEventListener('ended', onEnded);
-    // Quirk #4: by spec, track.stop() fires no 'ended' on that track, so a track the page stops is noticed by polling.
-    const watch = setInterval(() => {
-      if (track.readyState === 'ended') onEnded();
-    }, TRACK_POLL_MS);
-    this.inputSettings = readInputSettings(track);
-    this.live = {
-      take,
-      stream,
-      contextRate: context.sampleRate,
-      detach: () => {
-        clearInterval(watch);
-        track.removeEventListener('ended', onEnded);
-      },
-    };
-    this.setState('recording');
+    return findUnrecordable(toSourceList(sources));
   }
 
   /** Pauses the recording; the paused time is left out of the file. */
@@ -312,7 +303,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     this.urls.clear();
     this.last = null;
     this.unclaimed = null;
-    void this.context?.then((context) => context.close()).catch(() => undefined);
+    void this.context?.close().catch(() => undefined);
     this.context = null;
     this.removeAll();
   }
@@ -327,13 +318,13 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     return run;
   }
 
-  /** Ends the live take by itself (time limit, lost input, encoder failure), keeping what was recorded. */
-  private endBySelf(take: Take, reason: 'limit' | 'source-ended' | 'failure'): void {
+  /** Ends the live take by itself (a limit, lost input, encoder failure), keeping what was recorded. */
+  private endBySelf(live: LiveTake | undefined, reason: 'duration' | 'memory' | 'source-ended' | 'failure'): void {
     void this.enqueue(async () => {
-      if (this.live?.take !== take) return;
+      if (!live || this.live !== live) return;
       const recording = await this.finish();
       this.unclaimed = recording;
-      if (reason === 'limit') this.emit('limitreached', { reason: 'duration', recording });
+      if (reason === 'duration' || reason === 'memory') this.emit('limitreached', { reason, recording });
       if (reason === 'source-ended') {
         this.emit(
           'error',
@@ -369,8 +360,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   }
 
   private release(live: LiveTake): void {
-    live.detach();
-    closeStream(live.stream);
+    live.release();
     if (this.live === live) this.live = null;
     this.setState('stopped');
   }
@@ -378,15 +368,6 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   private revoke(url: string): void {
     URL.revokeObjectURL(url);
     this.urls.delete(url);
-  }
-
-  private captureContext(): Promise<AudioContext> {
-    this.context ??= createCaptureContext(this.options.workletUrl ?? defaultWorkletUrl());
-    const context = this.context;
-    context.catch(() => {
-      if (this.context === context) this.context = null; // let the next start try again
-    });
-    return context;
   }
 
   private setState(state: RecorderState): void {

@@ -23,6 +23,8 @@ export interface AudioRecorderOptions {
   deviceId?: string;
   /** Stop by itself at this length, in milliseconds. */
   maxDurationMs?: number;
+  /** Stop by itself (`limitreached`, reason 'memory') before the file would exceed this many bytes. */
+  maxBufferBytes?: number;
   /** Emit a `data` event with the encoded bytes at this period, in milliseconds (at least 20). */
   timesliceMs?: number;
   /** URL of the capture worklet file, for sites whose Content-Security-Policy forbids blob: scripts. */
@@ -31,9 +33,10 @@ export interface AudioRecorderOptions {
   workerUrl?: string;
 }
 
+type OptionalOptions = 'deviceId' | 'maxDurationMs' | 'maxBufferBytes' | 'timesliceMs' | 'workletUrl' | 'workerUrl';
+
 /** The options with every default filled in. */
-export type ResolvedOptions = Required<Omit<AudioRecorderOptions, 'deviceId' | 'maxDurationMs' | 'timesliceMs' | 'workletUrl' | 'workerUrl'>> &
-  Pick<AudioRecorderOptions, 'deviceId' | 'maxDurationMs' | 'timesliceMs' | 'workletUrl' | 'workerUrl'>;
+export type ResolvedOptions = Required<Omit<AudioRecorderOptions, OptionalOptions>> & Pick<AudioRecorderOptions, OptionalOptions>;
 
 /** The defaults, as Flet's RecordConfig has them. */
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
@@ -104,6 +107,7 @@ const CHECKS: Record<keyof AudioRecorderOptions, Check> = {
   gain: numberIn(0, 16),
   deviceId: nonEmptyString,
   maxDurationMs: numberIn(0, 86_400_000, true),
+  maxBufferBytes: integerIn(1024, Number.MAX_SAFE_INTEGER),
   timesliceMs: numberIn(20, 3_600_000),
   workletUrl: nonEmptyString,
   workerUrl: nonEmptyString,

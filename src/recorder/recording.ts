@@ -1,3 +1,5 @@
+import { decodePcm } from './decode-pcm';
+
 /** A finished recording: the file as a Blob, its Blob URL, and what it holds. */
 export class Recording {
   /** Bytes of the file. */
@@ -23,8 +25,13 @@ export class Recording {
     this.mimeType = blob.type;
   }
 
-  /** The file's bytes. */
+  /** The file's bytes (for WAV, a complete RIFF file). */
   arrayBuffer(): Promise<ArrayBuffer> {
     return this.blob.arrayBuffer();
+  }
+
+  /** The decoded samples, one Float32Array per channel, at `sampleRate`. */
+  pcm(): Promise<Float32Array[]> {
+    return decodePcm(this.blob, this.sampleRate, this.channels);
   }
 }

@@ -33,8 +33,8 @@ export interface TakeResult {
 export interface TakeCallbacks {
   /** A level report: input frames captured so far (context rate), and the peak since the last report (linear). */
   onLevel(frames: number, peak: number): void;
-  /** The worklet stopped by itself at the frame limit. */
-  onLimit(): void;
+  /** The take reached a bound: its duration (the worklet stopped) or its size (the worker stopped writing). */
+  onLimit(reason: 'duration' | 'memory'): void;
   /** An encoded chunk (with `timesliceMs`). */
   onData(blob: Blob): void;
   /** The worker failed mid-take; `partial` holds what it had encoded. */
@@ -117,6 +117,7 @@ export class Take {
         const message = event.data;
         if (message.type === 'ready') resolve();
         else if (message.type === 'data') callbacks.onData(message.blob);
+        else if (message.type === 'full') callbacks.onLimit('memory');
         else if (message.type === 'done') this.resolveResult({ blob: message.blob, frames: message.frames, droppedFrames: message.droppedFrames });
         else this.fail(new TapedeckError('encoder-failed', `The encoder failed: ${message.message}`), message.blob, message.frames, reject);
       };
@@ -136,7 +137,7 @@ export class Take {
         const message = event.data;
         if (message.type === 'started') resolve();
         else if (message.type === 'level') callbacks.onLevel(message.frames, message.peak);
-        else if (message.reason === 'limit') callbacks.onLimit();
+        else if (message.reason === 'limit') callbacks.onLimit('duration');
       };
     });
 

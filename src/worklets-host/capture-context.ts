@@ -14,28 +14,40 @@ function workletLoadFailed(url: string, cause?: unknown): TapedeckError {
   );
 }
 
+/** Creates the real-time AudioContext a recorder captures in when its sources are not Web Audio nodes. */
+export function createAudioContext(): AudioContext {
+  if (typeof globalThis.AudioContext !== 'function' || typeof globalThis.AudioWorkletNode !== 'function') {
+    throw new TapedeckError('unsupported-browser', 'This browser has no AudioWorklet; tapedeck needs Chrome 66+, Firefox 76+ or Safari 14.1+.');
+  }
+  return new AudioContext({ latencyHint: 'interactive' });
+}
+
+const loaded = new WeakMap<BaseAudioContext, Map<string, Promise<void>>>();
+
 /**
- * An AudioContext with the capture processor loaded. One per recorder; created on the first start.
+ * Adds the capture processor to `context` once per worklet URL.
  *
  * The capture graph is native Web Audio. Quirk #2: standardized-audio-context's addModule() re-wraps the
  * module and loads it from a blob: URL (which a strict script-src forbids) and its wrapper allocates in every
  * process() call, so the capture processor is added to the native context directly.
  */
-export async function createCaptureContext(workletUrl: string): Promise<AudioContext> {
-  if (typeof globalThis.AudioContext !== 'function' || typeof globalThis.AudioWorkletNode !== 'function') {
-    throw new TapedeckError('unsupported-browser', 'This browser has no AudioWorklet; tapedeck needs Chrome 66+, Firefox 76+ or Safari 14.1+.');
+export function ensureCaptureModule(context: BaseAudioContext, workletUrl: string): Promise<void> {
+  let byUrl = loaded.get(context);
+  if (!byUrl) loaded.set(context, (byUrl = new Map()));
+  let loading = byUrl.get(workletUrl);
+  if (!loading) {
+    loading = withTimeout(context.audioWorklet.addModule(workletUrl), WORKLET_LOAD_TIMEOUT_MS, () => workletLoadFailed(workletUrl)).catch(
+      (error: unknown) => {
+        byUrl.delete(workletUrl); // let a later start try again
+        throw error instanceof TapedeckError ? error : workletLoadFailed(workletUrl, error);
+      },
+    );
+    byUrl.set(workletUrl, loading);
   }
-  const context = new AudioContext({ latencyHint: 'interactive' });
-  try {
-    await withTimeout(context.audioWorklet.addModule(workletUrl), WORKLET_LOAD_TIMEOUT_MS, () => workletLoadFailed(workletUrl));
-  } catch (error) {
-    void context.close();
-    throw error instanceof TapedeckError ? error : workletLoadFailed(workletUrl, error);
-  }
-  return context;
+  return loading;
 }
 
-/** Starts a module worker and waits for its first message (`ready`), mapping failures to TapedeckErrors. */
+/** Starts the module worker at `url`, mapping a refusal to a TapedeckError. */
 export function startWorker(url: string): Worker {
   try {
     return new Worker(url, { type: 'module', name: 'tapedeck-encoder' });

@@ -61,6 +61,8 @@ export interface EncoderConfig {
   bitRate: number;
   /** Frames of output per `data` event; 0 for none. */
   timesliceFrames: number;
+  /** The file may not grow past this many bytes; 0 for no bound. */
+  maxBytes: number;
 }
 
 /** main → worker. */
@@ -74,5 +76,6 @@ export interface WorkerCommand {
 export type WorkerReport =
   | { type: 'ready' }
   | { type: 'data'; blob: Blob }
+  | { type: 'full' }
   | { type: 'done'; blob: Blob; frames: number; droppedFrames: number }
   | { type: 'error'; message: string; blob: Blob | null; frames: number };

@@ -1,4 +1,5 @@
 // A static file server for the browser tests: serves the repository root on 127.0.0.1.
+// A request whose query has `cors` is answered with Access-Control-Allow-Origin: * (for cross-origin tests).
 // Usage: node tests/support/serve.mjs [port]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -20,7 +21,9 @@ const TYPES = {
 };
 
 createServer(async (request, response) => {
-  const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+  const url = new URL(request.url ?? '/', 'http://x');
+  const path = normalize(decodeURIComponent(url.pathname));
+  const cors = url.searchParams.has('cors') ? { 'access-control-allow-origin': '*' } : {};
   const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
   if (!file.startsWith(root)) {
     response.writeHead(403).end();
@@ -28,7 +31,7 @@ createServer(async (request, response) => {
   }
   try {
     if (!(await stat(file)).isFile()) throw new Error('not a file');
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...cors });
     response.end(await readFile(file));
   } catch {
     response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -62,7 +62,7 @@ describe('wav encoder with the memory sink', () => {
 describe('pcm16 encoder', () => {
   it('writes interleaved samples with no header', async () => {
     const sink = new MemorySink();
-    const encoder = createPcm16Encoder();
+    const encoder = createPcm16Encoder({ sampleRate: 8000, channels: 2, bitRate: 0 });
     sink.write(encoder.encode([new Float32Array([0.5, -1]), new Float32Array([1, 0])], 2));
     const bytes = new Uint8Array(await sink.finish('audio/pcm').arrayBuffer());
     const view = new DataView(bytes.buffer);

@@ -1,0 +1,122 @@
+import { TapedeckError } from '../errors';
+import { closeStream, openMicrophone, readInputSettings, type InputSettings } from '../sources/microphone';
+import { connectSources, type SourceGraph } from '../sources/source-graph';
+import { nodeContextOf, type RecordableSource } from '../sources/sources';
+import { ensureCaptureModule } from '../worklets-host/capture-context';
+import type { ResolvedOptions } from './options';
+import { Take, type TakeCallbacks } from './take';
+
+/** How often a live take checks whether its input tracks have ended, in ms. */
+const TRACK_POLL_MS = 100;
+
+/** A running take with everything it holds: the pipeline, the source graph, the streams it opened. */
+export interface LiveTake {
+  take: Take;
+  /** Hz of the context the take captures in. */
+  contextRate: number;
+  /** What the browser applied to the microphone; null for other sources. */
+  inputSettings: InputSettings | null;
+  /** Stops watching the input, disconnects the sources and stops the streams tapedeck opened. */
+  release(): void;
+}
+
+/** What opening a take needs. */
+export interface LiveTakeParams {
+  options: ResolvedOptions;
+  /** The sources to record, or null for the microphone. */
+  sources: readonly RecordableSource[] | null;
+  workletUrl: string;
+  workerUrl: string;
+  /** The recorder's own context, for sources that are not Web Audio nodes. */
+  ownContext(): AudioContext;
+  callbacks: TakeCallbacks & {
+    /** Every input track has ended (unplugged, stopped): the input is gone. */
+    onInputEnded(): void;
+  };
+}
+
+/** Calls `onEnded` once every track in `tracks` has ended; returns a function that stops watching. */
+function watchTracks(tracks: readonly MediaStreamTrack[], onEnded: () => void): () => void {
+  if (tracks.length === 0) return () => undefined;
+  let done = false;
+  const check = () => {
+    if (!done && tracks.every((t) => t.readyState === 'ended')) {
+      done = true;
+      onEnded();
+    }
+  };
+  for (const track of tracks) track.addEventListener('ended', check);
+  // Quirk #4: by spec, track.stop() fires no 'ended' on that track, so a track the page stops is noticed by polling.
+  const poll = setInterval(check, TRACK_POLL_MS);
+  return () => {
+    done = true;
+    clearInterval(poll);
+    for (const track of tracks) track.removeEventListener('ended', check);
+  };
+}
+
+/** Opens the input (the microphone unless sources are given), wires it to a new Take, and starts capturing. */
+export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
+  const o = params.options;
+  const owned: MediaStream[] = [];
+  let sources = params.sources;
+  let inputSettings: InputSettings | null = null;
+  if (!sources) {
+    const microphone = await openMicrophone({
+      deviceId: o.deviceId,
+      channels: o.channels,
+      autoGain: o.autoGain,
+      cancelEcho: o.cancelEcho,
+      suppressNoise: o.suppressNoise,
+    });
+    owned.push(microphone);
+    sources = [microphone];
+    const track = microphone.getAudioTracks()[0];
+    if (!track) {
+      closeStream(microphone);
+      throw new TapedeckError('device-not-found', 'The microphone stream has no audio track.');
+    }
+    inputSettings = readInputSettings(track);
+  }
+
+  let graph: SourceGraph | null = null;
+  try {
+    // Web Audio nodes are recorded in their own context; everything else in the recorder's.
+    const context = nodeContextOf(sources) ?? params.ownContext();
+    await ensureCaptureModule(context, params.workletUrl);
+    graph = await connectSources(context, sources, owned);
+    const take = await Take.start({
+      context,
+      source: graph.output,
+      workerUrl: params.workerUrl,
+      channels: o.channels,
+      gain: o.gain,
+      limitFrames: o.maxDurationMs === undefined ? 0 : Math.round((o.maxDurationMs * context.sampleRate) / 1000),
+      encoder: {
+        encoder: o.encoder,
+        inputSampleRate: context.sampleRate,
+        sampleRate: o.sampleRate,
+        channels: o.channels,
+        bitRate: o.bitRate,
+        timesliceFrames: o.timesliceMs === undefined ? 0 : Math.max(1, Math.round((o.timesliceMs * o.sampleRate) / 1000)),
+        maxBytes: o.maxBufferBytes ?? 0,
+      },
+      callbacks: params.callbacks,
+    });
+    const connected = graph;
+    const stopWatching = watchTracks(connected.tracks, params.callbacks.onInputEnded);
+    return {
+      take,
+      contextRate: context.sampleRate,
+      inputSettings,
+      release: () => {
+        stopWatching();
+        connected.release();
+      },
+    };
+  } catch (error) {
+    if (graph) graph.release();
+    else owned.forEach(closeStream);
+    throw error;
+  }
+}
