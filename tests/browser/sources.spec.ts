@@ -260,3 +260,21 @@ test('memory, maxBufferBytes stops with reason memory and keeps a playable file 
   expect(Math.abs(dominantFrequency(rec.decoded!.data[0]!, 44100) - 440)).toBeLessThan(5);
   expect(await rejectionOf(page, 'pause')).toMatchObject({ code: 'invalid-state' });
 });
+
+test('memory, clear() drops the last recording and revokes its URL; the one before stays valid', async ({ page }) => {
+  await createRecorder(page);
+  const outcome = await page.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const take = async () => {
+      await w.recorder.startRecording();
+      await new Promise((r) => setTimeout(r, 300));
+      return w.recorder.stopRecording();
+    };
+    const loads = (url: string) => fetch(url).then(() => true, () => false);
+    const first = await take();
+    const second = await take();
+    w.recorder.clear();
+    return { content: w.recorder.getTemporaryContent(), first: await loads(first), second: await loads(second), timeLength: w.recorder.timeLength };
+  });
+  expect(outcome).toEqual({ content: null, first: true, second: false, timeLength: 0 });
+});
