@@ -1,21 +1,20 @@
 /// <reference types="vitest/config" />
-import { readFileSync } from 'node:fs';
 import { defineConfig, type UserConfig } from 'vite';
 
 /**
  * One config, several builds, chosen by `--mode` (see the build scripts in package.json):
  * - (default)  the demo: `vite` serves index.html + demo/ from source; `vite build` writes dist-demo/
  * - worklet    dist/capture-worklet.js   the AudioWorklet processor, one self-contained file
- * - worker     dist/encoder-worker.js    the encoder worker, one self-contained file
- * - esm        dist/tapedeck.js          the ES module; finds the two files above beside itself
- * - iife       dist/tapedeck.iife.js     the script-tag build (window.Tapedeck), with both files inlined
+ * - worker     dist/encoder-worker.js    the encoder worker, with the codecs as chunks it loads on demand
+ * - esm        dist/tapedeck.js          the ES module; finds the files above beside itself
+ * - iife       dist/tapedeck.iife.js     the script-tag build (window.Tapedeck); finds them beside its <script>
  */
 
-const NO_INLINE_ASSETS = { __TAPEDECK_INLINE_WORKLET__: 'null', __TAPEDECK_INLINE_WORKER__: 'null' };
+const ESM = { __TAPEDECK_IIFE__: 'false' };
 
 function standalone(entry: string, fileName: string, emptyOutDir = false): UserConfig {
   return {
-    define: NO_INLINE_ASSETS,
+    define: ESM,
     build: {
       outDir: 'dist',
       emptyOutDir,
@@ -25,16 +24,12 @@ function standalone(entry: string, fileName: string, emptyOutDir = false): UserC
   };
 }
 
-function inlined(file: string): string {
-  return JSON.stringify(readFileSync(new URL(`./dist/${file}`, import.meta.url), 'utf8'));
-}
-
 const builds: Record<string, () => UserConfig> = {
   worklet: () => standalone('worklets/capture-processor.ts', 'capture-worklet.js', true),
   worker: () => standalone('src/encoders/encoder-worker.ts', 'encoder-worker.js'),
   esm: () => standalone('src/index.ts', 'tapedeck.js'),
   iife: () => ({
-    define: { __TAPEDECK_INLINE_WORKLET__: inlined('capture-worklet.js'), __TAPEDECK_INLINE_WORKER__: inlined('encoder-worker.js') },
+    define: { __TAPEDECK_IIFE__: 'true' },
     build: {
       outDir: 'dist',
       emptyOutDir: false,
@@ -49,7 +44,8 @@ export default defineConfig(({ mode }) => {
   if (build) return build();
   return {
     base: './',
-    define: NO_INLINE_ASSETS,
+    define: ESM,
+    worker: { format: 'es' }, // the worker loads its codecs as chunks
     server: { port: 5173, strictPort: false },
     build: { outDir: 'dist-demo', emptyOutDir: true },
     test: { include: ['tests/unit/**/*.test.ts'], environment: 'node' },

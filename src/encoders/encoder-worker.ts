@@ -1,7 +1,7 @@
 /**
- * The encoder worker: one per take. Receives chunks of planar float PCM from the capture worklet on
- * its frame port, resamples them to the output rate, encodes them, and keeps the bytes in a MemorySink.
- * At `end` it flushes only what is still buffered and posts the finished Blob to the main thread.
+ * The encoder worker: one per take. Receives chunks of planar float PCM from the capture worklet on its frame
+ * port, resamples them to the output rate, encodes them, and keeps the bytes in a MemorySink. At `end` it
+ * flushes only what is still buffered and posts the finished Blob to the main thread.
  */
 import { Resampler } from '../dsp/resampler';
 import { MemorySink } from '../sinks/memory-sink';
@@ -9,7 +9,7 @@ import type { EncoderConfig, FrameMessage, WorkerCommand, WorkerReport } from '.
 import { mimeTypeFor, type EncoderId } from './registry';
 import { createPcm16Encoder } from './pcm16';
 import { createWavEncoder } from './wav';
-import type { WorkerEncoder } from './worker-encoder';
+import type { ByteSink, WorkerEncoder } from './worker-encoder';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<WorkerCommand>) => void) | null;
@@ -17,74 +17,99 @@ interface WorkerScope {
 }
 const scope = globalThis as unknown as WorkerScope;
 
-function createEncoder(config: EncoderConfig): WorkerEncoder {
-  switch (config.encoder) {
+async function createEncoder(config: EncoderConfig, sink: ByteSink): Promise<WorkerEncoder> {
+  const id = config.encoder as EncoderId;
+  switch (id) {
     case 'wav':
-      return createWavEncoder(config);
+      return createWavEncoder(config, sink);
     case 'pcm16':
-      return createPcm16Encoder(config);
-    default:
-      throw new Error(`The worker has no encoder '${config.encoder}'.`);
+      return createPcm16Encoder(config, sink);
+    case 'mp3':
+      return (await import('./mp3')).createMp3Encoder(config, sink);
+    case 'opus':
+    case 'aac':
+    case 'flac':
+      return (await import('./media-encoder')).createMediaEncoder(id, config, sink);
   }
 }
 
 class Take {
   private readonly resampler: Resampler;
-  private readonly encoder: WorkerEncoder;
   private readonly sink = new MemorySink();
   private readonly mimeType: string;
+  /** Encoder calls, one after another (they may be asynchronous). */
+  private chain: Promise<void> = Promise.resolve();
   private frames = 0;
   private nextSlice: number;
   private failed = false;
   /** Output frames the size bound allows (Infinity without one). */
-  private readonly frameBudget: number;
+  private frameBudget = Infinity;
+  private encoder!: WorkerEncoder;
 
-  constructor(
+  private constructor(
     private readonly port: MessagePort,
     private readonly config: EncoderConfig,
   ) {
     this.resampler = new Resampler(config.inputSampleRate, config.sampleRate, config.channels);
-    this.encoder = createEncoder(config);
-    this.mimeType = mimeTypeFor(config.encoder as EncoderId, config.sampleRate, config.channels);
+    this.mimeType = mimeTypeFor(config.encoder as EncoderId, config.sampleRate, config.channels, config.container);
     this.nextSlice = config.timesliceFrames > 0 ? config.timesliceFrames : Infinity;
-    this.frameBudget = config.maxBytes > 0 ? this.encoder.framesWithin(config.maxBytes) : Infinity;
-    port.onmessage = (event: MessageEvent<FrameMessage>) => this.receive(event.data);
+  }
+
+  static async open(port: MessagePort, config: EncoderConfig): Promise<Take> {
+    const take = new Take(port, config);
+    take.encoder = await createEncoder(config, take.sink);
+    if (config.maxBytes > 0) take.frameBudget = take.encoder.framesWithin(config.maxBytes);
+    port.onmessage = (event: MessageEvent<FrameMessage>) => take.receive(event.data);
+    return take;
   }
 
   private receive(message: FrameMessage): void {
     if (this.failed) return;
-    try {
-      if (message.type === 'frames') {
-        const { data, frames } = message;
-        const stride = data.length / this.config.channels;
-        const planar = Array.from({ length: this.config.channels }, (_, c) => data.subarray(c * stride, c * stride + frames));
-        const out = this.resampler.process(planar, frames);
+    if (message.type === 'frames') {
+      const { data, frames } = message;
+      const stride = data.length / this.config.channels;
+      const planar = Array.from({ length: this.config.channels }, (_, c) => data.subarray(c * stride, c * stride + frames));
+      let out: Float32Array[];
+      try {
+        out = this.resampler.process(planar, frames);
+      } catch (error) {
+        this.fail(error);
+        return;
+      } finally {
         // The resampler has copied what it needs: hand the chunk back to the worklet's pool at once.
         this.port.postMessage({ type: 'return', data }, [data.buffer]);
-        this.write(out);
-      } else {
-        this.write(this.resampler.flush());
-        const { chunks, header } = this.encoder.finish();
-        this.sink.write(chunks);
-        this.emitData();
-        const blob = this.sink.finish(this.mimeType, header);
-        scope.postMessage({ type: 'done', blob, frames: this.frames, droppedFrames: message.droppedFrames });
-        this.port.close();
       }
-    } catch (error) {
-      // Keep what was encoded: the main thread gets it with the error.
-      this.failed = true;
-      this.port.close();
-      scope.postMessage({
-        type: 'error',
-        message: error instanceof Error ? error.message : String(error),
-        blob: this.sink.bytes > 0 ? this.sink.finish(this.mimeType) : null,
-        frames: this.frames,
+      this.then(() => this.write(out));
+    } else {
+      const { droppedFrames } = message;
+      this.then(async () => {
+        await this.write(this.resampler.flush());
+        await this.encoder.finish();
+        this.emitData();
+        scope.postMessage({ type: 'done', blob: this.sink.finish(this.mimeType), frames: this.frames, droppedFrames });
+        this.port.close();
       });
     }
   }
 
-  private write(planar: Float32Array[]): void {
+  private then(step: () => void | Promise<void>): void {
+    this.chain = this.chain.then(step).catch((error: unknown) => this.fail(error));
+  }
+
+  /** Keeps what was encoded: the main thread gets it with the error. */
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.port.close();
+    scope.postMessage({
+      type: 'error',
+      message: error instanceof Error ? error.message : String(error),
+      blob: this.sink.bytes > 0 ? this.sink.finish(this.mimeType) : null,
+      frames: this.frames,
+    });
+  }
+
+  private async write(planar: Float32Array[]): Promise<void> {
     const room = this.frameBudget - this.frames;
     if (room <= 0) return; // full: the main thread is stopping the take
     let frames = planar[0]?.length ?? 0;
@@ -93,7 +118,7 @@ class Take {
       planar = planar.map((channel) => channel.subarray(0, frames));
       scope.postMessage({ type: 'full' });
     }
-    this.sink.write(this.encoder.encode(planar, frames));
+    await this.encoder.encode(planar, frames);
     this.frames += frames;
     if (this.frames >= this.nextSlice) {
       this.emitData();
@@ -110,12 +135,9 @@ class Take {
 
 scope.onmessage = (event) => {
   const message = event.data;
-  if (message.type === 'init') {
-    try {
-      new Take(message.port, message.config);
-      scope.postMessage({ type: 'ready' });
-    } catch (error) {
-      scope.postMessage({ type: 'error', message: String(error), blob: null, frames: 0 });
-    }
-  }
+  if (message.type !== 'init') return;
+  Take.open(message.port, message.config).then(
+    () => scope.postMessage({ type: 'ready' }),
+    (error: unknown) => scope.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error), blob: null, frames: 0 }),
+  );
 };

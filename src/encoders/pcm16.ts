@@ -1,11 +1,13 @@
 import { interleaveInt16 } from '../dsp/pcm';
-import type { WorkerEncoder, WorkerEncoderConfig } from './worker-encoder';
+import type { ByteSink, WorkerEncoder, WorkerEncoderConfig } from './worker-encoder';
 
 /** Raw PCM: signed 16-bit little-endian, interleaved, no header. */
-export function createPcm16Encoder(config: WorkerEncoderConfig): WorkerEncoder {
+export function createPcm16Encoder(config: WorkerEncoderConfig, sink: ByteSink): WorkerEncoder {
   return {
     framesWithin: (bytes) => Math.floor(bytes / (config.channels * 2)),
-    encode: (planar, frames) => (frames > 0 ? [interleaveInt16(planar, frames)] : []),
-    finish: () => ({ chunks: [] }),
+    encode(planar, frames) {
+      if (frames > 0) sink.write(interleaveInt16(planar, frames));
+    },
+    finish() {},
   };
 }

@@ -1,22 +1,51 @@
-/** Every output format tapedeck knows by name. */
+/** Every output format tapedeck records. */
 export const KNOWN_ENCODERS = ['wav', 'pcm16', 'mp3', 'opus', 'aac', 'flac'] as const;
 
 /** The name of an output format. */
 export type EncoderId = (typeof KNOWN_ENCODERS)[number];
 
-/** The formats this build can record (the others arrive with the formats work; see the README). */
-export const BUILT_IN_ENCODERS: readonly EncoderId[] = ['wav', 'pcm16'];
+/** Containers for formats that have a choice: Opus in WebM (default) or Ogg. */
+export const CONTAINERS = ['webm', 'ogg'] as const;
+
+/** A container choice. */
+export type Container = (typeof CONTAINERS)[number];
+
+/** Sample rates each format can store, in Hz; others are resampled to the nearest (null: any rate). */
+const RATES: Record<EncoderId, readonly number[] | null> = {
+  wav: null,
+  pcm16: null,
+  flac: null,
+  mp3: [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000],
+  opus: [8000, 12000, 16000, 24000, 48000],
+  aac: [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 64000, 88200, 96000],
+};
+
+/** The rate a file of format `id` gets when `requested` Hz is asked for: the nearest it can store (the higher on a tie). */
+export function outputSampleRate(id: EncoderId, requested: number): number {
+  const rates = RATES[id];
+  if (!rates) return requested;
+  return rates.reduce((best, rate) => {
+    const d = Math.abs(rate - requested) - Math.abs(best - requested);
+    return d < 0 || (d === 0 && rate > best) ? rate : best;
+  });
+}
 
 /** The MIME type of a finished recording in format `id`. */
-export function mimeTypeFor(id: EncoderId, sampleRate: number, channels: number): string {
+export function mimeTypeFor(id: EncoderId, sampleRate: number, channels: number, container = 'webm'): string {
   switch (id) {
     case 'wav':
       return 'audio/wav';
     case 'pcm16':
       // Signed 16-bit little-endian, interleaved. (audio/L16 would promise big-endian.)
       return `audio/pcm;rate=${sampleRate};channels=${channels}`;
-    default:
-      return 'application/octet-stream';
+    case 'mp3':
+      return 'audio/mpeg';
+    case 'opus':
+      return container === 'ogg' ? 'audio/ogg;codecs=opus' : 'audio/webm;codecs=opus';
+    case 'aac':
+      return 'audio/mp4;codecs=mp4a.40.2';
+    case 'flac':
+      return 'audio/flac';
   }
 }
 
@@ -30,7 +59,46 @@ export function hasCapturePlatform(): boolean {
   );
 }
 
-/** True when format `id` can be recorded here. */
-export function isEncoderAvailable(id: string): boolean {
-  return (BUILT_IN_ENCODERS as readonly string[]).includes(id) && hasCapturePlatform();
+const hasWebAssembly = () => typeof globalThis.WebAssembly === 'object';
+
+async function webCodecsEncodes(codec: string, sampleRate: number, channels: number): Promise<boolean> {
+  if (typeof globalThis.AudioEncoder !== 'function') return false;
+  try {
+    return (await AudioEncoder.isConfigSupported({ codec, sampleRate, numberOfChannels: channels })).supported === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether format `id` can be recorded here with `channels` channels. Opus needs the browser's encoder (WebCodecs);
+ * AAC and FLAC use the browser's where it has one and a WebAssembly encoder otherwise; MP3 is JavaScript.
+ */
+export async function isEncoderSupported(id: string, channels = 2): Promise<boolean> {
+  if (!(KNOWN_ENCODERS as readonly string[]).includes(id) || !hasCapturePlatform()) return false;
+  switch (id as EncoderId) {
+    case 'wav':
+    case 'pcm16':
+    case 'mp3':
+      return true;
+    case 'opus':
+      return webCodecsEncodes('opus', 48000, channels);
+    case 'aac':
+    case 'flac':
+      return hasWebAssembly() || webCodecsEncodes(id === 'aac' ? 'mp4a.40.2' : 'flac', 48000, channels);
+  }
+}
+
+/** A quick, synchronous form of {@link isEncoderSupported}: whether the APIs format `id` needs exist at all. */
+export function hasEncoderPlatform(id: EncoderId): boolean {
+  if (!hasCapturePlatform()) return false;
+  if (id === 'opus') return typeof globalThis.AudioEncoder === 'function';
+  if (id === 'aac' || id === 'flac') return hasWebAssembly() || typeof globalThis.AudioEncoder === 'function';
+  return true;
+}
+
+/** The formats that {@link isEncoderSupported} accepts here. */
+export async function supportedEncoders(channels = 2): Promise<EncoderId[]> {
+  const answers = await Promise.all(KNOWN_ENCODERS.map((id) => isEncoderSupported(id, channels)));
+  return KNOWN_ENCODERS.filter((_, i) => answers[i]);
 }

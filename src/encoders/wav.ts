@@ -1,34 +1,28 @@
 import { WAV_HEADER_BYTES, wavHeader } from '../containers/wav-header';
 import { interleaveInt16 } from '../dsp/pcm';
-import type { WorkerEncoder, WorkerEncoderConfig } from './worker-encoder';
+import type { ByteSink, WorkerEncoder, WorkerEncoderConfig } from './worker-encoder';
 
 /** Data size in the header streamed first: the largest a RIFF can say, read by decoders as "to the end". */
 const STREAMING_DATA_BYTES = 0xffffffff - 36;
 
 /**
  * 16-bit PCM WAV. The stream starts with a header whose sizes say "unknown, read to the end"; `finish()`
- * returns the real header to put in its place, so stop never rewrites the audio.
+ * writes the real header over it, so stop never rewrites the audio.
  */
-export function createWavEncoder(config: WorkerEncoderConfig): WorkerEncoder {
+export function createWavEncoder(config: WorkerEncoderConfig, sink: ByteSink): WorkerEncoder {
   const format = { sampleRate: config.sampleRate, channels: config.channels, bitsPerSample: 16 };
   let dataBytes = 0;
-  let headerWritten = false;
-  const header = (): Uint8Array[] => {
-    if (headerWritten) return [];
-    headerWritten = true;
-    return [wavHeader(format, STREAMING_DATA_BYTES)];
-  };
+  sink.write(wavHeader(format, STREAMING_DATA_BYTES));
   return {
     framesWithin: (bytes) => Math.max(0, Math.floor((bytes - WAV_HEADER_BYTES) / (config.channels * 2))),
     encode(planar, frames) {
-      const out = header();
-      if (frames > 0) {
-        const bytes = interleaveInt16(planar, frames);
-        dataBytes += bytes.length;
-        out.push(bytes);
-      }
-      return out;
+      if (frames === 0) return;
+      const bytes = interleaveInt16(planar, frames);
+      dataBytes += bytes.length;
+      sink.write(bytes);
     },
-    finish: () => ({ chunks: header(), header: wavHeader(format, dataBytes) }),
+    finish() {
+      sink.write(wavHeader(format, dataBytes), 0);
+    },
   };
 }

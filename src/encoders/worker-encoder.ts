@@ -1,13 +1,19 @@
-/** The worker side of an encoder: turns planar PCM at the output rate into bytes, as it arrives. */
+/** Where an encoder writes its bytes: appended at the end, or over bytes already written (a header's sizes). */
+export interface ByteSink {
+  /** Writes `bytes` at `position` (the end of the stream when omitted). */
+  write(bytes: Uint8Array, position?: number): void;
+}
+
+/**
+ * The worker side of an encoder: turns planar PCM at the output rate into bytes, as it arrives, writing them to
+ * the sink it was created with. Methods may return promises; the worker awaits each call before the next.
+ */
 export interface WorkerEncoder {
-  /** Encodes `frames` frames of planar PCM; returns the bytes ready now (possibly none). */
-  encode(planar: readonly Float32Array[], frames: number): Uint8Array[];
-  /**
-   * Ends the stream: returns the last bytes, and optionally a `header` that replaces the first
-   * `header.length` bytes already written (a WAV's sizes, an MP3's Xing frame).
-   */
-  finish(): { chunks: Uint8Array[]; header?: Uint8Array };
-  /** How many frames fit in a file of `bytes` bytes, so that a size bound is kept to the frame. */
+  /** Encodes `frames` frames of planar PCM (one Float32Array per channel). */
+  encode(planar: readonly Float32Array[], frames: number): void | Promise<void>;
+  /** Ends the stream: writes what is still buffered, and rewrites whatever headers need the final sizes. */
+  finish(): void | Promise<void>;
+  /** How many frames fit in a file of `bytes` bytes (an estimate for compressed formats, never above it). */
   framesWithin(bytes: number): number;
 }
 
@@ -18,4 +24,6 @@ export interface WorkerEncoderConfig {
   channels: number;
   /** Bits per second, for compressed formats. */
   bitRate: number;
+  /** Container, where a format has a choice (opus: 'webm' or 'ogg'). */
+  container: string;
 }

@@ -1,6 +1,6 @@
 import { TapedeckError } from '../errors';
 import { Emitter } from '../events';
-import { BUILT_IN_ENCODERS, isEncoderAvailable } from '../encoders/registry';
+import { hasEncoderPlatform, isEncoderSupported, supportedEncoders } from '../encoders/registry';
 import { hasMicrophonePermission, listInputDevices, type InputDevice, type InputSettings } from '../sources/microphone';
 import {
   assertRecordable,
@@ -128,7 +128,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
    * `source` (when given) would record something.
    */
   canRecord(source?: RecordingSource): boolean {
-    if (this.disposed || this.currentState !== 'stopped' || !isEncoderAvailable(this.options.encoder)) return false;
+    if (this.disposed || this.currentState !== 'stopped' || !hasEncoderPlatform(this.options.encoder)) return false;
     if (source === undefined) return typeof globalThis.navigator?.mediaDevices?.getUserMedia === 'function';
     try {
       return findUnrecordable(toSourceList(source)).length === 0;
@@ -165,10 +165,11 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       const sources = parseStartOptions(options);
       if (sources) assertRecordable(sources);
       const o = this.options;
-      if (!isEncoderAvailable(o.encoder)) {
+      if (!(await isEncoderSupported(o.encoder, o.channels))) {
+        const working = await supportedEncoders(o.channels);
         throw new TapedeckError(
           'unsupported-encoder',
-          `The '${o.encoder}' encoder cannot record in this browser or build; use one of ${BUILT_IN_ENCODERS.map((id) => `'${id}'`).join(', ')} (isSupportedEncoder() tells).`,
+          `This browser cannot record '${o.encoder}'; it can record ${working.map((id) => `'${id}'`).join(', ') || 'no format'} (isSupportedEncoder() tells).`,
         );
       }
       this.capturedFrames = 0;
@@ -288,7 +289,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     if (typeof encoder !== 'string') {
       throw new TapedeckError('invalid-option', `isSupportedEncoder(encoder): encoder must be a string such as 'wav' (got ${typeof encoder}).`);
     }
-    return isEncoderAvailable(encoder);
+    return isEncoderSupported(encoder, this.options.channels);
   }
 
   /** Releases the microphone, audio nodes, workers and every Blob URL this recorder made; the recorder is unusable after. */
@@ -348,14 +349,14 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       const ms = ((result.droppedFrames / live.contextRate) * 1000).toFixed(0);
       this.emit('error', new TapedeckError('encoder-failed', `${ms} ms of audio were lost because the encoder fell behind (the machine is overloaded).`));
     }
-    return this.keep(result);
+    return this.keep(result, live.sampleRate);
   }
 
-  private keep(result: TakeResult): Recording {
+  private keep(result: TakeResult, sampleRate: number): Recording {
     const o = this.options;
     const url = URL.createObjectURL(result.blob);
     this.urls.add(url);
-    this.last = new Recording(result.blob, url, (result.frames / o.sampleRate) * 1000, o.sampleRate, o.channels);
+    this.last = new Recording(result.blob, url, (result.frames / sampleRate) * 1000, sampleRate, o.channels);
     return this.last;
   }
 

@@ -2,6 +2,7 @@ import { TapedeckError } from '../errors';
 import { closeStream, openMicrophone, readInputSettings, type InputSettings } from '../sources/microphone';
 import { connectSources, type SourceGraph } from '../sources/source-graph';
 import { nodeContextOf, type RecordableSource } from '../sources/sources';
+import { outputSampleRate } from '../encoders/registry';
 import { ensureCaptureModule } from '../worklets-host/capture-context';
 import type { ResolvedOptions } from './options';
 import { Take, type TakeCallbacks } from './take';
@@ -14,6 +15,8 @@ export interface LiveTake {
   take: Take;
   /** Hz of the context the take captures in. */
   contextRate: number;
+  /** Hz of the file: the rate asked for, or the nearest the format can store. */
+  sampleRate: number;
   /** What the browser applied to the microphone; null for other sources. */
   inputSettings: InputSettings | null;
   /** Stops watching the input, disconnects the sources and stops the streams tapedeck opened. */
@@ -85,6 +88,7 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
     const context = nodeContextOf(sources) ?? params.ownContext();
     await ensureCaptureModule(context, params.workletUrl);
     graph = await connectSources(context, sources, owned);
+    const sampleRate = outputSampleRate(o.encoder, o.sampleRate);
     const take = await Take.start({
       context,
       source: graph.output,
@@ -95,10 +99,11 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
       encoder: {
         encoder: o.encoder,
         inputSampleRate: context.sampleRate,
-        sampleRate: o.sampleRate,
+        sampleRate,
         channels: o.channels,
         bitRate: o.bitRate,
-        timesliceFrames: o.timesliceMs === undefined ? 0 : Math.max(1, Math.round((o.timesliceMs * o.sampleRate) / 1000)),
+        container: o.container ?? 'webm',
+        timesliceFrames: o.timesliceMs === undefined ? 0 : Math.max(1, Math.round((o.timesliceMs * sampleRate) / 1000)),
         maxBytes: o.maxBufferBytes ?? 0,
       },
       callbacks: params.callbacks,
@@ -108,6 +113,7 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
     return {
       take,
       contextRate: context.sampleRate,
+      sampleRate,
       inputSettings,
       release: () => {
         stopWatching();

@@ -1,13 +1,18 @@
 import { TapedeckError } from '../errors';
-import { KNOWN_ENCODERS, type EncoderId } from '../encoders/registry';
+import { CONTAINERS, KNOWN_ENCODERS, type Container, type EncoderId } from '../encoders/registry';
 
 /** Options of an {@link AudioRecorder}; every field is optional. */
 export interface AudioRecorderOptions {
-  /** Output format: 'wav' (16-bit PCM) or 'pcm16' (raw little-endian, no header). Default 'wav'. */
+  /** Output format: 'wav' (16-bit PCM), 'pcm16' (raw little-endian), 'mp3', 'opus', 'aac' (in MP4) or 'flac'. Default 'wav'. */
   encoder?: EncoderId;
-  /** Bits per second for compressed encoders; ignored by wav and pcm16. Default 128000. */
+  /** Container for 'opus': 'webm' (default) or 'ogg'. */
+  container?: Container;
+  /** Bits per second for compressed encoders (MP3: the nearest constant rate); ignored by wav, pcm16 and flac. Default 128000. */
   bitRate?: number;
-  /** Output sample rate in Hz; the input is resampled to it. Default 44100. */
+  /**
+   * Output sample rate in Hz; the input is resampled to it. Formats with fixed rates (mp3, opus, aac) get the
+   * nearest they can store, and the Recording says which. Default 44100.
+   */
   sampleRate?: number;
   /** Output channels, 1 or 2; the input is up- or down-mixed to it. Default 2. */
   channels?: 1 | 2;
@@ -33,7 +38,7 @@ export interface AudioRecorderOptions {
   workerUrl?: string;
 }
 
-type OptionalOptions = 'deviceId' | 'maxDurationMs' | 'maxBufferBytes' | 'timesliceMs' | 'workletUrl' | 'workerUrl';
+type OptionalOptions = 'container' | 'deviceId' | 'maxDurationMs' | 'maxBufferBytes' | 'timesliceMs' | 'workletUrl' | 'workerUrl';
 
 /** The options with every default filled in. */
 export type ResolvedOptions = Required<Omit<AudioRecorderOptions, OptionalOptions>> & Pick<AudioRecorderOptions, OptionalOptions>;
@@ -94,8 +99,15 @@ const encoder: Check = (value, field) => {
   }
 };
 
+const container: Check = (value, field) => {
+  if (typeof value !== 'string' || !(CONTAINERS as readonly string[]).includes(value)) {
+    fail(field, `one of ${CONTAINERS.map((id) => `'${id}'`).join(', ')}`, value);
+  }
+};
+
 const CHECKS: Record<keyof AudioRecorderOptions, Check> = {
   encoder,
+  container,
   bitRate: integerIn(6_000, 512_000),
   sampleRate: integerIn(8_000, 192_000),
   channels: (value, field) => {
@@ -130,6 +142,9 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     if (value === undefined) continue;
     CHECKS[key as keyof AudioRecorderOptions](value, `options.${key}`);
     resolved[key] = value;
+  }
+  if (resolved.container !== undefined && resolved.encoder !== 'opus') {
+    throw new TapedeckError('invalid-option', `options.container applies to the 'opus' encoder only (the encoder is '${String(resolved.encoder)}').`);
   }
   return resolved as ResolvedOptions;
 }

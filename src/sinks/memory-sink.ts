@@ -1,31 +1,38 @@
+import type { ByteSink } from '../encoders/worker-encoder';
+
 /** Bytes gathered before they are sealed into a Blob: bounds what the worker's JS heap holds, and what stop copies. */
 const SEAL_BYTES = 1 << 16;
 
 /**
- * Keeps an encoded stream in memory as a list of Blobs. Bytes move out of the JS heap into Blob storage
- * every 64 KiB, so the finished file is assembled from Blob references: its cost does not grow with
- * the recording's length.
+ * Keeps an encoded stream in memory as a list of Blobs. Appended bytes move out of the JS heap into Blob
+ * storage every 64 KiB; writes over earlier bytes (a header's final sizes) are kept as patches and laid over
+ * the stream when it is finished. The file is assembled from Blob references, so finishing it costs the same
+ * however long the recording.
  */
-export class MemorySink {
+export class MemorySink implements ByteSink {
   private readonly parts: Blob[] = [];
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private emittedParts = 0;
-  /** Bytes written so far. */
+  private readonly patches: Array<{ position: number; bytes: Uint8Array }> = [];
+  /** Bytes in the stream so far. */
   bytes = 0;
 
-  /** Appends encoded bytes. */
-  write(chunks: readonly Uint8Array[]): void {
-    for (const chunk of chunks) {
-      if (chunk.length === 0) continue;
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      this.bytes += chunk.length;
-    }
+  /** Appends `bytes`, or writes them over the stream at `position`. */
+  write(bytes: Uint8Array, position = this.bytes): void {
+    if (bytes.length === 0) return;
+    if (position > this.bytes) throw new Error(`A write at ${position} would leave a gap after byte ${this.bytes}.`);
+    const over = Math.min(bytes.length, this.bytes - position);
+    if (over > 0) this.patches.push({ position, bytes: bytes.slice(0, over) });
+    if (over === bytes.length) return;
+    const tail = over === 0 ? bytes : bytes.subarray(over);
+    this.pending.push(tail);
+    this.pendingBytes += tail.length;
+    this.bytes += tail.length;
     if (this.pendingBytes >= SEAL_BYTES) this.seal();
   }
 
-  /** The bytes written since the previous call, as one Blob (for `data` events); null if none. */
+  /** The bytes appended since the previous call, as one Blob (for `data` events); null if none. Patches are not in it. */
   takeNew(): Blob | null {
     this.seal();
     if (this.emittedParts === this.parts.length) return null;
@@ -34,12 +41,14 @@ export class MemorySink {
     return blob;
   }
 
-  /** The whole stream as one Blob, with its first `header.length` bytes replaced by `header`. */
-  finish(mimeType: string, header?: Uint8Array): Blob {
+  /** The whole stream as one Blob, with every patch laid over it. */
+  finish(mimeType: string): Blob {
     this.seal();
-    const whole = new Blob(this.parts);
-    if (!header) return new Blob([whole], { type: mimeType });
-    return new Blob([header as BlobPart, whole.slice(header.length)], { type: mimeType });
+    let whole = new Blob(this.parts);
+    for (const { position, bytes } of this.patches) {
+      whole = new Blob([whole.slice(0, position), bytes as BlobPart, whole.slice(position + bytes.length)]);
+    }
+    return new Blob([whole], { type: mimeType });
   }
 
   private seal(): void {

@@ -1,32 +1,31 @@
 /**
  * Where the capture worklet and the encoder worker are loaded from, unless the `workletUrl` / `workerUrl`
- * options say otherwise:
- * - the script-tag build (IIFE) carries both inline and loads them from Blob URLs;
- * - the ES module build finds them beside itself (dist/capture-worklet.js, dist/encoder-worker.js), and
- *   bundlers that follow `new URL('…', import.meta.url)` copy them along.
+ * options say otherwise: from beside the bundle that is running.
+ * - The ES module build (dist/tapedeck.js) finds dist/capture-worklet.js and dist/encoder-worker.js with
+ *   `new URL('…', import.meta.url)`, which bundlers follow and copy along.
+ * - The script-tag build (dist/tapedeck.iife.js) finds them beside its own <script src>. Quirk #6: a Worker must be
+ *   same-origin with the page, and a CDN is not; so it starts a same-origin blob: module that imports the real file.
+ *   The real file keeps its own URL, so the codec chunks it loads on demand resolve beside it.
  */
-declare const __TAPEDECK_INLINE_WORKLET__: string | null;
-declare const __TAPEDECK_INLINE_WORKER__: string | null;
+declare const __TAPEDECK_IIFE__: boolean;
 
-let inlineUrls: { worklet: string; worker: string } | null = null;
+// Read while the script-tag build runs its top level: document.currentScript is gone once it returns.
+const scriptSrc = __TAPEDECK_IIFE__ ? (document.currentScript as HTMLScriptElement | null)?.src : undefined;
 
-function inline(): { worklet: string; worker: string } | null {
-  if (__TAPEDECK_INLINE_WORKLET__ === null || __TAPEDECK_INLINE_WORKER__ === null) return null;
-  const url = (source: string) => URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-  inlineUrls ??= { worklet: url(__TAPEDECK_INLINE_WORKLET__), worker: url(__TAPEDECK_INLINE_WORKER__) };
-  return inlineUrls;
+function besideScript(file: string): string {
+  if (!scriptSrc) throw new Error('tapedeck could not tell where its script was loaded from: pass workletUrl and workerUrl.');
+  const absolute = new URL(file, scriptSrc).href;
+  return URL.createObjectURL(new Blob([`import ${JSON.stringify(absolute)};`], { type: 'text/javascript' }));
 }
 
 /** The default URL of the capture worklet module. */
 export function defaultWorkletUrl(): string {
-  const inlined = inline();
-  if (inlined) return inlined.worklet;
+  if (__TAPEDECK_IIFE__) return besideScript('capture-worklet.js');
   return new URL('./capture-worklet.js', import.meta.url).href;
 }
 
 /** The default URL of the encoder worker module. */
 export function defaultWorkerUrl(): string {
-  const inlined = inline();
-  if (inlined) return inlined.worker;
+  if (__TAPEDECK_IIFE__) return besideScript('encoder-worker.js');
   return new URL('./encoder-worker.js', import.meta.url).href;
 }

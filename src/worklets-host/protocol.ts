@@ -59,6 +59,8 @@ export interface EncoderConfig {
   sampleRate: number;
   channels: number;
   bitRate: number;
+  /** Container, where the format has a choice ('webm' or 'ogg' for opus). */
+  container: string;
   /** Frames of output per `data` event; 0 for none. */
   timesliceFrames: number;
   /** The file may not grow past this many bytes; 0 for no bound. */

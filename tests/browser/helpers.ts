@@ -45,7 +45,7 @@ export async function readRecording(page: Page): Promise<RecordingReport> {
     if (!rec) throw new Error('no recording');
     const bytes = new Uint8Array(await rec.arrayBuffer());
     let decoded = null;
-    if (rec.mimeType === 'audio/wav') {
+    if (!rec.mimeType.startsWith('audio/pcm')) {
       const audio = await new OfflineAudioContext(1, 1, rec.sampleRate).decodeAudioData(bytes.buffer.slice(0));
       decoded = {
         sampleRate: audio.sampleRate,
@@ -69,7 +69,10 @@ export async function readRecording(page: Page): Promise<RecordingReport> {
 }
 
 /** ffprobe's view of a file (an independent decoder), or null where ffprobe is not installed. */
-export function ffprobe(bytes: Buffer, extension: string): { codec: string; channels: number; sampleRate: number; durationS: number } | null {
+export function ffprobe(
+  bytes: Buffer,
+  extension: string,
+): { codec: string; channels: number; sampleRate: number; durationS: number; decodeErrors: string } | null {
   if (!existsSync('/usr/bin/ffprobe')) return null;
   const file = join(mkdtempSync(join(tmpdir(), 'tapedeck-')), `take.${extension}`);
   writeFileSync(file, bytes);
@@ -77,7 +80,9 @@ export function ffprobe(bytes: Buffer, extension: string): { codec: string; chan
     execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file], { encoding: 'utf8' }),
   ) as { streams: Array<{ codec_name: string; channels: number; sample_rate: string }>; format: { duration: string } };
   const stream = out.streams[0]!;
-  return { codec: stream.codec_name, channels: stream.channels, sampleRate: Number(stream.sample_rate), durationS: Number(out.format.duration) };
+  // A full decode; ffmpeg prints nothing at -v error when every packet decodes.
+  const decodeErrors = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return { codec: stream.codec_name, channels: stream.channels, sampleRate: Number(stream.sample_rate), durationS: Number(out.format.duration), decodeErrors };
 }
 
 /** Creates `window.recorder` with `options`, logging its statechange and error events in `window.events`. */

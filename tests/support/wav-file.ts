@@ -65,7 +65,8 @@ export function parseWav(bytes: Uint8Array): ParsedWav {
       };
     } else if (id === 'data') {
       if (!fmt || fmt.format !== 1 || fmt.bitsPerSample !== 16) throw new Error('not 16-bit PCM');
-      const frames = Math.floor(size / fmt.blockAlign);
+      // A streaming header's size says "to the end of the file", as decoders read it.
+      const frames = Math.floor(Math.min(size, bytes.length - offset - 8) / fmt.blockAlign);
       const samples = Array.from({ length: fmt.channels }, () => new Float32Array(frames));
       for (let i = 0; i < frames; i++) {
         for (let c = 0; c < fmt.channels; c++) {

@@ -4,6 +4,7 @@ import { AudioRecorder, DEFAULT_OPTIONS, TapedeckError } from '../../src/index';
 // Constructing a recorder touches no browser API, so the whole table runs in node.
 const BAD: Array<[string, unknown, RegExp]> = [
   ['encoder', 'mp5', /options\.encoder.*'wav'/],
+  ['container', 'mkv', /options\.container.*'webm', 'ogg'/],
   ['encoder', 3, /options\.encoder/],
   ['encoder', '', /options\.encoder/],
   ['bitRate', '128k', /options\.bitRate.*integer/],

@@ -5,28 +5,29 @@ import { MemorySink } from '../../src/sinks/memory-sink';
 import { parseWav } from '../support/wav-file';
 import { sine } from '../support/signal';
 
-function encodeInChunks(encoder: ReturnType<typeof createWavEncoder>, planar: Float32Array[], chunk: number, sink: MemorySink): Uint8Array | undefined {
+const config = (sampleRate: number, channels: number) => ({ sampleRate, channels, bitRate: 0, container: '' });
+
+function encodeInChunks(encoder: ReturnType<typeof createWavEncoder>, planar: Float32Array[], chunk: number): void {
   for (let at = 0; at < planar[0]!.length; at += chunk) {
     const n = Math.min(chunk, planar[0]!.length - at);
-    sink.write(encoder.encode(planar.map((c) => c.subarray(at, at + n)), n));
+    void encoder.encode(planar.map((c) => c.subarray(at, at + n)), n);
   }
-  const { chunks, header } = encoder.finish();
-  sink.write(chunks);
-  return header;
+  void encoder.finish();
 }
+
+const bytesOf = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer());
 
 describe('wav encoder with the memory sink', () => {
   it('streams a header that says "to the end", and finishes with the real sizes', async () => {
     const planar = [sine(440, 1.5, 16000, 0.5), sine(880, 1.5, 16000, 0.25)];
     const sink = new MemorySink();
-    const encoder = createWavEncoder({ sampleRate: 16000, channels: 2, bitRate: 0 });
-    sink.write(encoder.encode(planar.map((c) => c.subarray(0, 100)), 100));
-    const streamed = new Uint8Array(await sink.takeNew()!.arrayBuffer());
+    const encoder = createWavEncoder(config(16000, 2), sink);
+    void encoder.encode(planar.map((c) => c.subarray(0, 100)), 100);
+    const streamed = await bytesOf(sink.takeNew()!);
     expect(new DataView(streamed.buffer).getUint32(4, true)).toBe(0xffffffff);
 
-    const header = encodeInChunks(encoder, planar.map((c) => c.subarray(100)), 777, sink);
-    const file = new Uint8Array(await sink.finish('audio/wav', header).arrayBuffer());
-    const wav = parseWav(file);
+    encodeInChunks(encoder, planar.map((c) => c.subarray(100)), 777);
+    const wav = parseWav(await bytesOf(sink.finish('audio/wav')));
     expect(wav).toMatchObject({ channels: 2, sampleRate: 16000, bitsPerSample: 16, dataSize: 24000 * 4, riffSize: 36 + 24000 * 4 });
     expect(wav.samples[0]!.length).toBe(24000);
     for (const [c, source] of planar.entries()) {
@@ -36,35 +37,60 @@ describe('wav encoder with the memory sink', () => {
 
   it('writes a valid empty WAV when no frame arrives', async () => {
     const sink = new MemorySink();
-    const header = encodeInChunks(createWavEncoder({ sampleRate: 44100, channels: 1, bitRate: 0 }), [new Float32Array(0)], 128, sink);
-    const wav = parseWav(new Uint8Array(await sink.finish('audio/wav', header).arrayBuffer()));
+    encodeInChunks(createWavEncoder(config(44100, 1), sink), [new Float32Array(0)], 128);
+    const wav = parseWav(await bytesOf(sink.finish('audio/wav')));
     expect(wav.dataSize).toBe(0);
     expect(wav.samples[0]!.length).toBe(0);
   });
 
   it('data chunks taken along the way concatenate to the streamed file', async () => {
     const sink = new MemorySink();
-    const encoder = createWavEncoder({ sampleRate: 8000, channels: 1, bitRate: 0 });
+    const encoder = createWavEncoder(config(8000, 1), sink);
     const source = sine(300, 2, 8000);
     const taken: Blob[] = [];
     for (let at = 0; at < source.length; at += 1000) {
-      sink.write(encoder.encode([source.subarray(at, at + 1000)], 1000));
+      void encoder.encode([source.subarray(at, at + 1000)], 1000);
       taken.push(sink.takeNew()!);
     }
-    const header = encoder.finish().header!;
-    const final = new Uint8Array(await sink.finish('audio/wav', header).arrayBuffer());
-    const joined = new Uint8Array(await new Blob(taken).arrayBuffer());
+    void encoder.finish();
+    const final = await bytesOf(sink.finish('audio/wav'));
+    const joined = await bytesOf(new Blob(taken));
     expect(joined.length).toBe(final.length);
     expect(Buffer.from(joined.subarray(44)).equals(Buffer.from(final.subarray(44)))).toBe(true);
+    expect(parseWav(joined).samples[0]!.length).toBe(16000); // the streaming header reads "to the end"
+  });
+});
+
+describe('memory sink', () => {
+  it('lays writes over earlier bytes on the finished file, in order, across sealed parts', async () => {
+    const sink = new MemorySink();
+    const big = new Uint8Array(70_000).fill(1); // seals a 64 KiB part
+    sink.write(new Uint8Array([9, 9, 9, 9]));
+    sink.write(big);
+    sink.write(new Uint8Array([7, 7]), 1); // inside the first part
+    sink.write(new Uint8Array([5, 5, 5]), 69_999); // across the seal, ending inside the pending tail
+    sink.write(new Uint8Array([8]), 1); // a later patch of the same byte wins
+    sink.write(new Uint8Array([2, 2, 2]), sink.bytes - 1); // overlaps the end and appends past it
+    const out = await bytesOf(sink.finish('application/octet-stream'));
+    expect(out.length).toBe(4 + 70_000 + 2);
+    expect([...out.subarray(0, 4)]).toEqual([9, 8, 7, 9]);
+    expect([...out.subarray(69_999, 70_002)]).toEqual([5, 5, 5]);
+    expect([...out.subarray(out.length - 3)]).toEqual([2, 2, 2]);
+    expect(out.subarray(4, 69_999).every((b) => b === 1)).toBe(true);
+  });
+
+  it('refuses a write that would leave a gap', () => {
+    const sink = new MemorySink();
+    expect(() => sink.write(new Uint8Array([1]), 5)).toThrow(/gap/);
   });
 });
 
 describe('pcm16 encoder', () => {
   it('writes interleaved samples with no header', async () => {
     const sink = new MemorySink();
-    const encoder = createPcm16Encoder({ sampleRate: 8000, channels: 2, bitRate: 0 });
-    sink.write(encoder.encode([new Float32Array([0.5, -1]), new Float32Array([1, 0])], 2));
-    const bytes = new Uint8Array(await sink.finish('audio/pcm').arrayBuffer());
+    const encoder = createPcm16Encoder(config(8000, 2), sink);
+    void encoder.encode([new Float32Array([0.5, -1]), new Float32Array([1, 0])], 2);
+    const bytes = await bytesOf(sink.finish('audio/pcm'));
     const view = new DataView(bytes.buffer);
     expect([0, 1, 2, 3].map((i) => view.getInt16(i * 2, true))).toEqual([16384, 32767, -32768, 0]);
   });

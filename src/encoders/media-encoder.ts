@@ -1,0 +1,94 @@
+/**
+ * Opus, AAC and FLAC through mediabunny, in the encoder worker: its AudioSampleSource encodes (WebCodecs where
+ * the browser has the codec, else a registered WebAssembly encoder) and its muxers write WebM, Ogg, MP4 or FLAC
+ * with the duration and seek data in place. This module is its own chunk, loaded only for these
+ * formats; each fallback encoder is a further chunk, loaded only when needed.
+ */
+import {
+  AudioSample,
+  AudioSampleSource,
+  FlacOutputFormat,
+  Mp4OutputFormat,
+  OggOutputFormat,
+  Output,
+  Quality,
+  StreamTarget,
+  WebMOutputFormat,
+  canEncodeAudio,
+  type AudioCodec,
+  type OutputFormat,
+  type StreamTargetChunk,
+} from 'mediabunny';
+import type { ByteSink, WorkerEncoder, WorkerEncoderConfig } from './worker-encoder';
+
+/** The formats this module encodes. */
+export type MediaEncoderId = 'opus' | 'aac' | 'flac';
+
+/** Bytes a container adds beyond the bit rate's share (headers, cues, seek tables), as an allowance. */
+const CONTAINER_ALLOWANCE_BYTES = 16_384;
+
+function outputFormat(id: MediaEncoderId, container: string): OutputFormat {
+  switch (id) {
+    case 'opus':
+      return container === 'ogg' ? new OggOutputFormat() : new WebMOutputFormat();
+    case 'aac':
+      return new Mp4OutputFormat();
+    case 'flac':
+      return new FlacOutputFormat();
+  }
+}
+
+/** Registers the encoder that fills the browser's gap for `codec`, if it has one. */
+async function ensureEncoder(codec: AudioCodec, config: WorkerEncoderConfig): Promise<void> {
+  const options = { numberOfChannels: config.channels, sampleRate: config.sampleRate, bitrate: config.bitRate };
+  if (codec === 'aac' && !(await canEncodeAudio('aac', options))) {
+    (await import('@mediabunny/aac-encoder')).registerAacEncoder();
+  } else if (codec === 'flac' && !(await canEncodeAudio('flac', options))) {
+    (await import('@mediabunny/flac-encoder')).registerFlacEncoder();
+  }
+  if (!(await canEncodeAudio(codec, options))) {
+    throw new Error(`This browser cannot encode ${codec} at ${config.sampleRate} Hz, ${config.channels} channel(s).`);
+  }
+}
+
+/** A WorkerEncoder for `id`, writing the muxed file to `sink` (with writes over earlier bytes at finalize). */
+export async function createMediaEncoder(id: MediaEncoderId, config: WorkerEncoderConfig, sink: ByteSink): Promise<WorkerEncoder> {
+  const codec: AudioCodec = id;
+  await ensureEncoder(codec, config);
+  const writable = new WritableStream<StreamTargetChunk>({
+    write: (chunk) => sink.write(chunk.data, chunk.position),
+  });
+  const output = new Output({ format: outputFormat(id, config.container), target: new StreamTarget(writable) });
+  const source = new AudioSampleSource({ codec, quality: new Quality({ bitrate: config.bitRate, bitrateMode: 'constant' }) });
+  output.addAudioTrack(source);
+  await output.start();
+  let written = 0;
+  return {
+    framesWithin: (bytes) => {
+      const perSecond = codec === 'flac' ? config.sampleRate * config.channels * 2 : config.bitRate / 8;
+      return Math.max(0, Math.floor(((bytes - CONTAINER_ALLOWANCE_BYTES) / perSecond) * config.sampleRate * 0.97));
+    },
+    async encode(planar, frames) {
+      if (frames === 0) return;
+      const data = new Float32Array(frames * config.channels);
+      planar.forEach((channel, c) => data.set(channel.subarray(0, frames), c * frames));
+      const sample = new AudioSample({
+        data,
+        format: 'f32-planar',
+        numberOfChannels: config.channels,
+        sampleRate: config.sampleRate,
+        timestamp: written / config.sampleRate,
+      });
+      written += frames;
+      try {
+        await source.add(sample);
+      } finally {
+        sample.close();
+      }
+    },
+    async finish() {
+      source.close();
+      await output.finalize();
+    },
+  };
+}
