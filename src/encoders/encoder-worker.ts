@@ -17,7 +17,7 @@ interface WorkerScope {
 }
 const scope = globalThis as unknown as WorkerScope;
 
-async function createEncoder(config: EncoderConfig, sink: ByteSink): Promise<WorkerEncoder> {
+async function createEncoder(config: EncoderConfig, sink: ByteSink, live: ByteSink | null): Promise<WorkerEncoder> {
   const id = config.encoder as EncoderId;
   switch (id) {
     case 'wav':
@@ -25,17 +25,19 @@ async function createEncoder(config: EncoderConfig, sink: ByteSink): Promise<Wor
     case 'pcm16':
       return createPcm16Encoder(config, sink);
     case 'mp3':
-      return (await import('./mp3')).createMp3Encoder(config, sink);
+      return (await import('./mp3')).createMp3Encoder(config, sink, live);
     case 'opus':
     case 'aac':
     case 'flac':
-      return (await import('./media-encoder')).createMediaEncoder(id, config, sink);
+      return (await import('./media-encoder')).createMediaEncoder(id, config, sink, live);
   }
 }
 
 class Take {
   private readonly resampler: Resampler;
   private readonly sink = new MemorySink();
+  /** Where `data` chunks come from when the encoder streams separately from its file; else the file's sink. */
+  private live: MemorySink;
   private readonly mimeType: string;
   /** Encoder calls, one after another (they may be asynchronous). */
   private chain: Promise<void> = Promise.resolve();
@@ -53,11 +55,14 @@ class Take {
     this.resampler = new Resampler(config.inputSampleRate, config.sampleRate, config.channels);
     this.mimeType = mimeTypeFor(config.encoder as EncoderId, config.sampleRate, config.channels, config.container);
     this.nextSlice = config.timesliceFrames > 0 ? config.timesliceFrames : Infinity;
+    this.live = this.sink;
   }
 
   static async open(port: MessagePort, config: EncoderConfig): Promise<Take> {
     const take = new Take(port, config);
-    take.encoder = await createEncoder(config, take.sink);
+    const live = config.timesliceFrames > 0 ? new MemorySink(false) : null;
+    take.encoder = await createEncoder(config, take.sink, live);
+    if (live && take.encoder.streamsSeparately) take.live = live;
     if (config.maxBytes > 0) take.frameBudget = take.encoder.framesWithin(config.maxBytes);
     port.onmessage = (event: MessageEvent<FrameMessage>) => take.receive(event.data);
     return take;
@@ -128,7 +133,7 @@ class Take {
 
   private emitData(): void {
     if (this.config.timesliceFrames === 0) return;
-    const blob = this.sink.takeNew();
+    const blob = this.live.takeNew();
     if (blob) scope.postMessage({ type: 'data', blob });
   }
 }

@@ -7,6 +7,7 @@
 import {
   AudioSample,
   AudioSampleSource,
+  EncodedAudioPacketSource,
   FlacOutputFormat,
   Mp4OutputFormat,
   OggOutputFormat,
@@ -16,6 +17,7 @@ import {
   WebMOutputFormat,
   canEncodeAudio,
   type AudioCodec,
+  type EncodedPacket,
   type OutputFormat,
   type StreamTargetChunk,
 } from 'mediabunny';
@@ -27,15 +29,42 @@ export type MediaEncoderId = 'opus' | 'aac' | 'flac';
 /** Bytes a container adds beyond the bit rate's share (headers, cues, seek tables), as an allowance. */
 const CONTAINER_ALLOWANCE_BYTES = 16_384;
 
-function outputFormat(id: MediaEncoderId, container: string): OutputFormat {
+/** The container for `id`; `appendOnly` writes a stream that is never rewritten (for live `data` chunks). */
+function outputFormat(id: MediaEncoderId, container: string, appendOnly: boolean): OutputFormat {
   switch (id) {
     case 'opus':
-      return container === 'ogg' ? new OggOutputFormat() : new WebMOutputFormat();
+      return container === 'ogg' ? new OggOutputFormat() : new WebMOutputFormat({ appendOnly });
     case 'aac':
-      return new Mp4OutputFormat();
+      return new Mp4OutputFormat({ fastStart: appendOnly ? 'fragmented' : false });
     case 'flac':
-      return new FlacOutputFormat();
+      return new FlacOutputFormat({ appendOnly });
   }
+}
+
+/** Ogg is written front to back already; the others rewrite headers and sizes at finalize. */
+const rewritesAtFinish = (id: MediaEncoderId, container: string) => !(id === 'opus' && container === 'ogg');
+
+/**
+ * A second, append-only muxer fed the same encoded packets, for the live `data` chunks: the file keeps its duration
+ * and seek data, and the chunks still join into a playable stream. The audio is encoded once.
+ */
+async function openLiveMuxer(id: MediaEncoderId, container: string, live: ByteSink) {
+  const writable = new WritableStream<StreamTargetChunk>({ write: (chunk) => live.write(chunk.data, chunk.position) });
+  const output = new Output({ format: outputFormat(id, container, true), target: new StreamTarget(writable) });
+  const source = new EncodedAudioPacketSource(id);
+  output.addAudioTrack(source);
+  await output.start();
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    add: (packet: EncodedPacket, meta: EncodedAudioChunkMetadata | undefined) => {
+      chain = chain.then(() => source.add(packet, meta));
+    },
+    finish: async () => {
+      await chain;
+      source.close();
+      await output.finalize();
+    },
+  };
 }
 
 /** Registers the encoder that fills the browser's gap for `codec`, if it has one. */
@@ -52,18 +81,29 @@ async function ensureEncoder(codec: AudioCodec, config: WorkerEncoderConfig): Pr
 }
 
 /** A WorkerEncoder for `id`, writing the muxed file to `sink` (with writes over earlier bytes at finalize). */
-export async function createMediaEncoder(id: MediaEncoderId, config: WorkerEncoderConfig, sink: ByteSink): Promise<WorkerEncoder> {
+export async function createMediaEncoder(
+  id: MediaEncoderId,
+  config: WorkerEncoderConfig,
+  sink: ByteSink,
+  live: ByteSink | null,
+): Promise<WorkerEncoder> {
   const codec: AudioCodec = id;
   await ensureEncoder(codec, config);
+  const liveMuxer = live && rewritesAtFinish(id, config.container) ? await openLiveMuxer(id, config.container, live) : null;
   const writable = new WritableStream<StreamTargetChunk>({
     write: (chunk) => sink.write(chunk.data, chunk.position),
   });
-  const output = new Output({ format: outputFormat(id, config.container), target: new StreamTarget(writable) });
-  const source = new AudioSampleSource({ codec, quality: new Quality({ bitrate: config.bitRate, bitrateMode: 'constant' }) });
+  const output = new Output({ format: outputFormat(id, config.container, false), target: new StreamTarget(writable) });
+  const source = new AudioSampleSource({
+    codec,
+    quality: new Quality({ bitrate: config.bitRate, bitrateMode: 'constant' }),
+    onEncodedPacket: liveMuxer ? (packet, meta) => liveMuxer.add(packet, meta) : undefined,
+  });
   output.addAudioTrack(source);
   await output.start();
   let written = 0;
   return {
+    streamsSeparately: liveMuxer !== null,
     framesWithin: (bytes) => {
       const perSecond = codec === 'flac' ? config.sampleRate * config.channels * 2 : config.bitRate / 8;
       return Math.max(0, Math.floor(((bytes - CONTAINER_ALLOWANCE_BYTES) / perSecond) * config.sampleRate * 0.97));
@@ -89,6 +129,7 @@ export async function createMediaEncoder(id: MediaEncoderId, config: WorkerEncod
     async finish() {
       source.close();
       await output.finalize();
+      await liveMuxer?.finish();
     },
   };
 }

@@ -23,8 +23,11 @@ export function mp3KilobitRate(bitRate: number, sampleRate: number): number {
   return table.reduce((best, rate) => (Math.abs(rate - wanted) < Math.abs(best - wanted) ? rate : best));
 }
 
-/** An MP3 encoder writing to `sink`. */
-export function createMp3Encoder(config: WorkerEncoderConfig, sink: ByteSink): WorkerEncoder {
+/**
+ * An MP3 encoder writing to `sink`. With a `live` sink (for `data` chunks) the frames also go there, without the
+ * Info frame: its counts are known only at the end, and a zero-count Info frame reads as an empty file to players.
+ */
+export function createMp3Encoder(config: WorkerEncoderConfig, sink: ByteSink, live: ByteSink | null = null): WorkerEncoder {
   const kilobitRate = mp3KilobitRate(config.bitRate, config.sampleRate);
   const lame = new Mp3Encoder(config.channels, config.sampleRate, kilobitRate);
   const splitter = new Mp3FrameSplitter();
@@ -45,12 +48,14 @@ export function createMp3Encoder(config: WorkerEncoderConfig, sink: ByteSink): W
         bytes += placeholder.length;
       }
       sink.write(frame);
+      live?.write(frame);
       bytes += frame.length;
       frames++;
     }
   };
 
   return {
+    streamsSeparately: live !== null,
     framesWithin: (limit) => Math.max(0, Math.floor(((limit - 4096) * 8 * config.sampleRate) / (kilobitRate * 1000)) - 2304),
     encode(planar, count) {
       if (count === 0) return;

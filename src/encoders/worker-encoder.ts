@@ -15,6 +15,11 @@ export interface WorkerEncoder {
   finish(): void | Promise<void>;
   /** How many frames fit in a file of `bytes` bytes (an estimate for compressed formats, never above it). */
   framesWithin(bytes: number): number;
+  /**
+   * True when the encoder writes its `data` stream to the separate live sink it was given, because its file's
+   * bytes are rewritten at finish (WebM, MP4, FLAC) and so could not be handed out as they are written.
+   */
+  readonly streamsSeparately?: boolean;
 }
 
 /** What an encoder needs to know about the stream it encodes. */

@@ -10,13 +10,16 @@ const SEAL_BYTES = 1 << 16;
  * however long the recording.
  */
 export class MemorySink implements ByteSink {
-  private readonly parts: Blob[] = [];
+  private parts: Blob[] = [];
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private emittedParts = 0;
   private readonly patches: Array<{ position: number; bytes: Uint8Array }> = [];
   /** Bytes in the stream so far. */
   bytes = 0;
+
+  /** @param keep false for a live stream that is only handed out (by takeNew) and never finished. */
+  constructor(private readonly keep = true) {}
 
   /** Appends `bytes`, or writes them over the stream at `position`. */
   write(bytes: Uint8Array, position = this.bytes): void {
@@ -37,7 +40,8 @@ export class MemorySink implements ByteSink {
     this.seal();
     if (this.emittedParts === this.parts.length) return null;
     const blob = new Blob(this.parts.slice(this.emittedParts));
-    this.emittedParts = this.parts.length;
+    if (this.keep) this.emittedParts = this.parts.length;
+    else this.parts = [];
     return blob;
   }
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { dominantFrequency } from '../support/signal';
-import { createRecorder, ffprobe, openHarness, readRecording, recordFor } from './helpers';
+import { createRecorder, ffprobe, openHarness, readRecording, recordFor, type HarnessWindow } from './helpers';
 
 test.beforeEach(async ({ page }) => openHarness(page));
 
@@ -36,5 +36,57 @@ for (const format of FORMATS) {
       type: 'measured',
       description: `${format.name}: ${rec.size} bytes, duration ${rec.durationMs.toFixed(1)} ms for ${elapsedMs.toFixed(1)} ms, decoded ${decodedMs.toFixed(1)} ms, ffprobe ${probe ? (probe.durationS * 1000).toFixed(1) : 'n/a'} ms`,
     });
+  });
+}
+
+for (const kbps of [64, 128, 320]) {
+  test(`formats, mp3 at ${kbps} kb/s is within 3 % of the bit rate × duration`, async ({ page }) => {
+    await createRecorder(page, { encoder: 'mp3', bitRate: kbps * 1000, channels: 2, sampleRate: 44100 });
+    await recordFor(page, 3000);
+    const rec = await readRecording(page);
+    const expected = ((kbps * 1000) / 8) * (rec.durationMs / 1000);
+    expect(Math.abs(rec.size / expected - 1)).toBeLessThan(0.03);
+    const probe = ffprobe(rec.bytes, 'mp3');
+    if (probe) expect(probe.codec).toBe('mp3');
+  });
+}
+
+for (const options of [{ encoder: 'wav' }, { encoder: 'mp3' }, { encoder: 'opus' }, { encoder: 'flac' }] as const) {
+  test(`streaming, ${options.encoder} chunks every 250 ms join into a file as long as the final one`, async ({ page }) => {
+    await createRecorder(page, { ...options, channels: 1, sampleRate: 48000, timesliceMs: 250 });
+    const out = await page.evaluate(async () => {
+      const w = window as unknown as HarnessWindow;
+      const chunks: Blob[] = [];
+      const times: number[] = [];
+      w.recorder.on('data', ({ blob }) => {
+        chunks.push(blob);
+        times.push(performance.now());
+      });
+      await w.recorder.startRecording();
+      await new Promise((r) => setTimeout(r, 2000));
+      await w.recorder.stopRecording();
+      const rec = w.recorder.getTemporaryContent()!;
+      const decode = async (blob: Blob) => (await new OfflineAudioContext(1, 1, 48000).decodeAudioData(await blob.arrayBuffer())).length;
+      return {
+        count: chunks.length,
+        beforeStop: times.filter((t) => t < times[times.length - 1]!).length,
+        joinedLength: await decode(new Blob(chunks, { type: rec.mimeType })),
+        finalLength: await decode(rec.blob),
+        joinedSize: new Blob(chunks).size,
+        finalSize: rec.size,
+      };
+    });
+    // About one chunk per 250 ms while recording, and the last one at stop.
+    expect(out.count).toBeGreaterThanOrEqual(7);
+    expect(out.count).toBeLessThanOrEqual(10);
+    if (options.encoder === 'mp3') {
+      // Only the final file's Info frame can state the encoder delay and the end padding (known at the end), so the
+      // joined chunks decode with them: 1105 samples of delay plus less than one 1152-sample frame of padding.
+      expect(out.joinedLength - out.finalLength).toBeGreaterThanOrEqual(1105);
+      expect(out.joinedLength - out.finalLength).toBeLessThan(1105 + 1152);
+    } else {
+      expect(Math.abs(out.joinedLength - out.finalLength)).toBeLessThanOrEqual(0.003 * 48000);
+    }
+    test.info().annotations.push({ type: 'measured', description: JSON.stringify(out) });
   });
 }
