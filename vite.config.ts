@@ -25,6 +25,14 @@ function standalone(entry: string, fileName: string, emptyOutDir = false): UserC
 }
 
 const builds: Record<string, () => UserConfig> = {
+  // Not part of the package: an npm module the browser tests load as a plain ES file.
+  'test-fixtures': () => ({
+    build: {
+      outDir: 'tests/.generated',
+      emptyOutDir: false,
+      lib: { entry: 'tests/browser/fixtures/emr-wav-encoder.ts', formats: ['es'], fileName: () => 'emr-wav-encoder.js' },
+    },
+  }),
   worklet: () => standalone('worklets/capture-processor.ts', 'capture-worklet.js', true),
   worker: () => standalone('src/encoders/encoder-worker.ts', 'encoder-worker.js'),
   esm: () => standalone('src/index.ts', 'tapedeck.js'),

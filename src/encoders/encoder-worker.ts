@@ -6,7 +6,7 @@
 import { Resampler } from '../dsp/resampler';
 import { MemorySink } from '../sinks/memory-sink';
 import type { EncoderConfig, FrameMessage, WorkerCommand, WorkerReport } from '../worklets-host/protocol';
-import { mimeTypeFor, type EncoderId } from './registry';
+import type { EncoderId } from './formats';
 import { createPcm16Encoder } from './pcm16';
 import { createWavEncoder } from './wav';
 import type { ByteSink, WorkerEncoder } from './worker-encoder';
@@ -17,7 +17,9 @@ interface WorkerScope {
 }
 const scope = globalThis as unknown as WorkerScope;
 
-async function createEncoder(config: EncoderConfig, sink: ByteSink, live: ByteSink | null): Promise<WorkerEncoder> {
+async function createEncoder(config: EncoderConfig, sink: ByteSink, live: ByteSink | null, encoderPort?: MessagePort): Promise<WorkerEncoder> {
+  if (encoderPort) return (await import('./plugin-encoder')).createPortEncoder(encoderPort, config, sink);
+  if (config.pluginModule) return (await import('./plugin-encoder')).createModuleEncoder(config.pluginModule, config, sink);
   const id = config.encoder as EncoderId;
   switch (id) {
     case 'wav':
@@ -30,6 +32,8 @@ async function createEncoder(config: EncoderConfig, sink: ByteSink, live: ByteSi
     case 'aac':
     case 'flac':
       return (await import('./media-encoder')).createMediaEncoder(id, config, sink, live);
+    default:
+      throw new Error(`The worker has no encoder '${config.encoder}'.`);
   }
 }
 
@@ -53,15 +57,15 @@ class Take {
     private readonly config: EncoderConfig,
   ) {
     this.resampler = new Resampler(config.inputSampleRate, config.sampleRate, config.channels);
-    this.mimeType = mimeTypeFor(config.encoder as EncoderId, config.sampleRate, config.channels, config.container);
+    this.mimeType = config.mimeType;
     this.nextSlice = config.timesliceFrames > 0 ? config.timesliceFrames : Infinity;
     this.live = this.sink;
   }
 
-  static async open(port: MessagePort, config: EncoderConfig): Promise<Take> {
+  static async open(port: MessagePort, config: EncoderConfig, encoderPort?: MessagePort): Promise<Take> {
     const take = new Take(port, config);
     const live = config.timesliceFrames > 0 ? new MemorySink(false) : null;
-    take.encoder = await createEncoder(config, take.sink, live);
+    take.encoder = await createEncoder(config, take.sink, live, encoderPort);
     if (live && take.encoder.streamsSeparately) take.live = live;
     if (config.maxBytes > 0) take.frameBudget = take.encoder.framesWithin(config.maxBytes);
     port.onmessage = (event: MessageEvent<FrameMessage>) => take.receive(event.data);
@@ -141,7 +145,7 @@ class Take {
 scope.onmessage = (event) => {
   const message = event.data;
   if (message.type !== 'init') return;
-  Take.open(message.port, message.config).then(
+  Take.open(message.port, message.config, message.encoderPort).then(
     () => scope.postMessage({ type: 'ready' }),
     (error: unknown) => scope.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error), blob: null, frames: 0 }),
   );

@@ -1,14 +1,5 @@
-/** Every output format tapedeck records. */
-export const KNOWN_ENCODERS = ['wav', 'pcm16', 'mp3', 'opus', 'aac', 'flac'] as const;
-
-/** The name of an output format. */
-export type EncoderId = (typeof KNOWN_ENCODERS)[number];
-
-/** Containers for formats that have a choice: Opus in WebM (default) or Ogg. */
-export const CONTAINERS = ['webm', 'ogg'] as const;
-
-/** A container choice. */
-export type Container = (typeof CONTAINERS)[number];
+import { KNOWN_ENCODERS, type EncoderId } from './formats';
+import { getPlugin, pluginIds } from './plugins';
 
 /** Sample rates each format can store, in Hz; others are resampled to the nearest (null: any rate). */
 const RATES: Record<EncoderId, readonly number[] | null> = {
@@ -20,9 +11,11 @@ const RATES: Record<EncoderId, readonly number[] | null> = {
   aac: [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 64000, 88200, 96000],
 };
 
+const isBuiltIn = (id: string): id is EncoderId => (KNOWN_ENCODERS as readonly string[]).includes(id);
+
 /** The rate a file of format `id` gets when `requested` Hz is asked for: the nearest it can store (the higher on a tie). */
-export function outputSampleRate(id: EncoderId, requested: number): number {
-  const rates = RATES[id];
+export function outputSampleRate(id: string, requested: number): number {
+  const rates = isBuiltIn(id) ? RATES[id] : null;
   if (!rates) return requested;
   return rates.reduce((best, rate) => {
     const d = Math.abs(rate - requested) - Math.abs(best - requested);
@@ -30,8 +23,9 @@ export function outputSampleRate(id: EncoderId, requested: number): number {
   });
 }
 
-/** The MIME type of a finished recording in format `id`. */
-export function mimeTypeFor(id: EncoderId, sampleRate: number, channels: number, container = 'webm'): string {
+/** The MIME type of a finished recording in format `id` (a plugin's own, for plugins). */
+export function mimeTypeFor(id: string, sampleRate: number, channels: number, container = 'webm'): string {
+  if (!isBuiltIn(id)) return getPlugin(id)?.mimeType ?? 'application/octet-stream';
   switch (id) {
     case 'wav':
       return 'audio/wav';
@@ -74,9 +68,18 @@ async function webCodecsEncodes(codec: string, sampleRate: number, channels: num
  * Whether format `id` can be recorded here with `channels` channels. Opus needs the browser's encoder (WebCodecs);
  * AAC and FLAC use the browser's where it has one and a WebAssembly encoder otherwise; MP3 is JavaScript.
  */
-export async function isEncoderSupported(id: string, channels = 2): Promise<boolean> {
-  if (!(KNOWN_ENCODERS as readonly string[]).includes(id) || !hasCapturePlatform()) return false;
-  switch (id as EncoderId) {
+export async function isEncoderSupported(id: string, channels = 2, sampleRate = 48000, bitRate = 128_000): Promise<boolean> {
+  if (!hasCapturePlatform()) return false;
+  if (!isBuiltIn(id)) {
+    const plugin = getPlugin(id);
+    if (!plugin) return false;
+    try {
+      return (await (plugin.supports?.({ sampleRate, channels, bitRate }) ?? true)) === true;
+    } catch {
+      return false;
+    }
+  }
+  switch (id) {
     case 'wav':
     case 'pcm16':
     case 'mp3':
@@ -90,15 +93,17 @@ export async function isEncoderSupported(id: string, channels = 2): Promise<bool
 }
 
 /** A quick, synchronous form of {@link isEncoderSupported}: whether the APIs format `id` needs exist at all. */
-export function hasEncoderPlatform(id: EncoderId): boolean {
+export function hasEncoderPlatform(id: string): boolean {
   if (!hasCapturePlatform()) return false;
+  if (!isBuiltIn(id)) return getPlugin(id) !== undefined;
   if (id === 'opus') return typeof globalThis.AudioEncoder === 'function';
   if (id === 'aac' || id === 'flac') return hasWebAssembly() || typeof globalThis.AudioEncoder === 'function';
   return true;
 }
 
 /** The formats that {@link isEncoderSupported} accepts here. */
-export async function supportedEncoders(channels = 2): Promise<EncoderId[]> {
-  const answers = await Promise.all(KNOWN_ENCODERS.map((id) => isEncoderSupported(id, channels)));
-  return KNOWN_ENCODERS.filter((_, i) => answers[i]);
+export async function supportedEncoders(channels = 2): Promise<string[]> {
+  const ids = [...KNOWN_ENCODERS, ...pluginIds()];
+  const answers = await Promise.all(ids.map((id) => isEncoderSupported(id, channels)));
+  return ids.filter((_, i) => answers[i]);
 }

@@ -165,7 +165,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       const sources = parseStartOptions(options);
       if (sources) assertRecordable(sources);
       const o = this.options;
-      if (!(await isEncoderSupported(o.encoder, o.channels))) {
+      if (!(await isEncoderSupported(o.encoder, o.channels, o.sampleRate, o.bitRate))) {
         const working = await supportedEncoders(o.channels);
         throw new TapedeckError(
           'unsupported-encoder',

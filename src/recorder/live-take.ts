@@ -2,7 +2,8 @@ import { TapedeckError } from '../errors';
 import { closeStream, openMicrophone, readInputSettings, type InputSettings } from '../sources/microphone';
 import { connectSources, type SourceGraph } from '../sources/source-graph';
 import { nodeContextOf, type RecordableSource } from '../sources/sources';
-import { outputSampleRate } from '../encoders/registry';
+import { getPlugin } from '../encoders/plugins';
+import { mimeTypeFor, outputSampleRate } from '../encoders/registry';
 import { ensureCaptureModule } from '../worklets-host/capture-context';
 import type { ResolvedOptions } from './options';
 import { Take, type TakeCallbacks } from './take';
@@ -89,6 +90,8 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
     await ensureCaptureModule(context, params.workletUrl);
     graph = await connectSources(context, sources, owned);
     const sampleRate = outputSampleRate(o.encoder, o.sampleRate);
+    const plugin = getPlugin(o.encoder);
+    const container = o.container ?? 'webm';
     const take = await Take.start({
       context,
       source: graph.output,
@@ -96,13 +99,16 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
       channels: o.channels,
       gain: o.gain,
       limitFrames: o.maxDurationMs === undefined ? 0 : Math.round((o.maxDurationMs * context.sampleRate) / 1000),
+      encoderPort: plugin?.connect ? await plugin.connect() : undefined,
       encoder: {
         encoder: o.encoder,
+        mimeType: mimeTypeFor(o.encoder, sampleRate, o.channels, container),
+        pluginModule: plugin?.workerModule,
         inputSampleRate: context.sampleRate,
         sampleRate,
         channels: o.channels,
         bitRate: o.bitRate,
-        container: o.container ?? 'webm',
+        container,
         timesliceFrames: o.timesliceMs === undefined ? 0 : Math.max(1, Math.round((o.timesliceMs * sampleRate) / 1000)),
         maxBytes: o.maxBufferBytes ?? 0,
       },

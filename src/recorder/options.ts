@@ -1,10 +1,14 @@
 import { TapedeckError } from '../errors';
-import { CONTAINERS, KNOWN_ENCODERS, type Container, type EncoderId } from '../encoders/registry';
+import { CONTAINERS, KNOWN_ENCODERS, type Container, type EncoderId } from '../encoders/formats';
+import { getPlugin, pluginIds } from '../encoders/plugins';
 
 /** Options of an {@link AudioRecorder}; every field is optional. */
 export interface AudioRecorderOptions {
-  /** Output format: 'wav' (16-bit PCM), 'pcm16' (raw little-endian), 'mp3', 'opus', 'aac' (in MP4) or 'flac'. Default 'wav'. */
-  encoder?: EncoderId;
+  /**
+   * Output format: 'wav' (16-bit PCM), 'pcm16' (raw little-endian), 'mp3', 'opus', 'aac' (in MP4), 'flac', or the id
+   * of a plugin added with registerEncoder(). Default 'wav'.
+   */
+  encoder?: EncoderId | (string & {});
   /** Container for 'opus': 'webm' (default) or 'ogg'. */
   container?: Container;
   /** Bits per second for compressed encoders (MP3: the nearest constant rate); ignored by wav, pcm16 and flac. Default 128000. */
@@ -94,8 +98,8 @@ const nonEmptyString: Check = (value, field) => {
 };
 
 const encoder: Check = (value, field) => {
-  if (typeof value !== 'string' || !(KNOWN_ENCODERS as readonly string[]).includes(value)) {
-    fail(field, `one of ${KNOWN_ENCODERS.map((id) => `'${id}'`).join(', ')}`, value);
+  if (typeof value !== 'string' || !((KNOWN_ENCODERS as readonly string[]).includes(value) || getPlugin(value))) {
+    fail(field, `one of ${[...KNOWN_ENCODERS, ...pluginIds()].map((id) => `'${id}'`).join(', ')} (or a plugin's id after registerEncoder())`, value);
   }
 };
 

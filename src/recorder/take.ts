@@ -47,6 +47,8 @@ export interface TakeParams {
   source: AudioNode;
   workerUrl: string;
   encoder: EncoderConfig;
+  /** For an extendable-media-recorder plugin: the port to its encoder, handed to the worker. */
+  encoderPort?: MessagePort;
   channels: number;
   gain: number;
   /** Input frames (context rate) after which the take stops by itself; 0 for none. */
@@ -143,8 +145,9 @@ export class Take {
 
     const channel = new MessageChannel();
     this.post({ type: 'connect', port: channel.port1 }, [channel.port1]);
-    const init: WorkerCommand = { type: 'init', port: channel.port2, config: encoder };
-    this.worker.postMessage(init, [channel.port2]);
+    const { encoderPort } = this.params;
+    const init: WorkerCommand = { type: 'init', port: channel.port2, config: encoder, encoderPort };
+    this.worker.postMessage(init, encoderPort ? [channel.port2, encoderPort] : [channel.port2]);
     await withTimeout(ready, START_TIMEOUT_MS, () => new TapedeckError('encoder-failed', `The encoder worker did not start within ${START_TIMEOUT_MS / 1000} s.`));
 
     source.connect(this.node);

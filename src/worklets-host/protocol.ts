@@ -52,7 +52,12 @@ export interface ReturnMessage {
 
 /** Configuration of one take's encoder, sent to the worker. */
 export interface EncoderConfig {
+  /** A built-in format, or a registered plugin's id. */
   encoder: string;
+  /** MIME type of the finished file. */
+  mimeType: string;
+  /** For a plugin with a worker module: its URL. */
+  pluginModule?: string;
   /** Rate of the frames the worklet sends (the AudioContext's), Hz. */
   inputSampleRate: number;
   /** Rate of the output file, Hz. */
@@ -72,6 +77,8 @@ export interface WorkerCommand {
   type: 'init';
   port: MessagePort;
   config: EncoderConfig;
+  /** For a plugin reached through extendable-media-recorder's connect(): the port to its encoder. */
+  encoderPort?: MessagePort;
 }
 
 /** worker → main. */
