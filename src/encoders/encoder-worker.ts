@@ -11,9 +11,22 @@ import { createPcm16Encoder } from './pcm16';
 import { createWavEncoder } from './wav';
 import type { ByteSink, WorkerEncoder } from './worker-encoder';
 
+/** startStream()'s sink: every write goes straight to the main thread; nothing is kept. */
+class StreamSink implements ByteSink {
+  bytes = 0;
+  write(bytes: Uint8Array): void {
+    this.bytes += bytes.length;
+    const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    scope.postMessage({ type: 'pcm', bytes: copy.buffer as ArrayBuffer }, [copy.buffer as ArrayBuffer]);
+  }
+  finish(mimeType: string): Blob {
+    return new Blob([], { type: mimeType });
+  }
+}
+
 interface WorkerScope {
   onmessage: ((event: MessageEvent<WorkerCommand>) => void) | null;
-  postMessage(message: WorkerReport): void;
+  postMessage(message: WorkerReport, transfer?: Transferable[]): void;
 }
 const scope = globalThis as unknown as WorkerScope;
 
@@ -39,7 +52,7 @@ async function createEncoder(config: EncoderConfig, sink: ByteSink, live: ByteSi
 
 class Take {
   private readonly resampler: Resampler;
-  private readonly sink = new MemorySink();
+  private readonly sink: MemorySink | StreamSink;
   /** Where `data` chunks come from when the encoder streams separately from its file; else the file's sink. */
   private live: MemorySink;
   private readonly mimeType: string;
@@ -59,7 +72,8 @@ class Take {
     this.resampler = new Resampler(config.inputSampleRate, config.sampleRate, config.channels);
     this.mimeType = config.mimeType;
     this.nextSlice = config.timesliceFrames > 0 ? config.timesliceFrames : Infinity;
-    this.live = this.sink;
+    this.sink = config.streamOnly ? new StreamSink() : new MemorySink();
+    this.live = this.sink instanceof MemorySink ? this.sink : new MemorySink(false);
   }
 
   static async open(port: MessagePort, config: EncoderConfig, encoderPort?: MessagePort): Promise<Take> {

@@ -40,9 +40,9 @@ export interface AudioRecorderEvents {
   error: TapedeckError;
   /**
    * The recording stopped by itself at `maxDurationMs` ('duration') or `maxBufferBytes` ('memory');
-   * stopRecording() or getTemporaryContent() gives it.
+   * stopRecording() or getTemporaryContent() gives it (null for a startStream() take, which keeps no file).
    */
-  limitreached: { reason: 'duration' | 'memory'; recording: Recording };
+  limitreached: { reason: 'duration' | 'memory'; recording: Recording | null };
 }
 
 /** Options of `startRecording()`. */
@@ -88,6 +88,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   /** The recorder's own context, for sources that are not Web Audio nodes; created on first use. */
   private context: AudioContext | null = null;
   private live: LiveTake | null = null;
+  /** The stream of a startStream() take, closed when the take ends. */
+  private stream: ReadableStreamDefaultController<Uint8Array> | null = null;
   private last: Recording | null = null;
   /** A recording that ended by itself (limit, lost input) and that stopRecording() has not handed out yet. */
   private unclaimed: Recording | null = null;
@@ -158,55 +160,74 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
    * (permission-denied, device-not-found, source-unrecordable, …) before any prompt when the input is bad.
    */
   startRecording(options?: StartRecordingOptions): Promise<void> {
+    return this.enqueue(() => this.begin(options, null));
+  }
+
+  /**
+   * Starts recording to a stream instead of a file (Flutter record's startStream): signed 16-bit little-endian
+   * interleaved PCM at `sampleRate` and `channels`, in chunks of about 46 ms as they are captured, for speech-to-text
+   * and other live consumers. No file is kept; stopRecording() ends the stream and resolves to ''.
+   */
+  startStream(options?: StartRecordingOptions): Promise<ReadableStream<Uint8Array>> {
     return this.enqueue(async () => {
-      if (this.currentState !== 'stopped') {
-        throw invalidState('startRecording() was called while recording: call stopRecording() or cancelRecording() first.');
-      }
-      const sources = parseStartOptions(options);
-      if (sources) assertRecordable(sources);
-      const o = this.options;
-      if (!(await isEncoderSupported(o.encoder, o.channels, o.sampleRate, o.bitRate))) {
-        const working = await supportedEncoders(o.channels);
-        throw new TapedeckError(
-          'unsupported-encoder',
-          `This browser cannot record '${o.encoder}'; it can record ${working.map((id) => `'${id}'`).join(', ') || 'no format'} (isSupportedEncoder() tells).`,
-        );
-      }
-      this.capturedFrames = 0;
-      this.amplitude = { current: SILENCE_DB, max: SILENCE_DB };
-      this.unclaimed = null;
-      let live: LiveTake | undefined;
-      live = await openLiveTake({
-        options: o,
-        sources,
-        workletUrl: o.workletUrl ?? defaultWorkletUrl(),
-        workerUrl: o.workerUrl ?? defaultWorkerUrl(),
-        ownContext: () => (this.context ??= createAudioContext()),
-        callbacks: {
-          onLevel: (frames, peak) => {
-            this.capturedFrames = frames;
-            const current = toDb(peak);
-            this.amplitude = { current, max: Math.max(this.amplitude.max, current) };
-            this.emit('amplitude', { ...this.amplitude });
-          },
-          onLimit: (reason) => this.endBySelf(live, reason),
-          onData: (blob) => this.emit('data', { blob }),
-          onFailure: (error) => {
-            this.emit('error', error);
-            this.endBySelf(live, 'failure');
-          },
-          onInputEnded: () => this.endBySelf(live, 'source-ended'),
-        },
-      });
-      if (this.disposed) {
-        live.take.abort();
-        live.release();
-        this.assertUsable();
-      }
-      if (live.inputSettings) this.inputSettings = live.inputSettings;
-      this.live = live;
-      this.setState('recording');
+      let controller!: ReadableStreamDefaultController<Uint8Array>;
+      const stream = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+      await this.begin(options, controller);
+      return stream;
     });
+  }
+
+  private async begin(options: unknown, stream: ReadableStreamDefaultController<Uint8Array> | null): Promise<void> {
+    if (this.currentState !== 'stopped') {
+      throw invalidState('startRecording() was called while recording: call stopRecording() or cancelRecording() first.');
+    }
+    const sources = parseStartOptions(options);
+    if (sources) assertRecordable(sources);
+    const o = this.options;
+    if (!stream && !(await isEncoderSupported(o.encoder, o.channels, o.sampleRate, o.bitRate))) {
+      const working = await supportedEncoders(o.channels);
+      throw new TapedeckError(
+        'unsupported-encoder',
+        `This browser cannot record '${o.encoder}'; it can record ${working.map((id) => `'${id}'`).join(', ') || 'no format'} (isSupportedEncoder() tells).`,
+      );
+    }
+    this.capturedFrames = 0;
+    this.amplitude = { current: SILENCE_DB, max: SILENCE_DB };
+    this.unclaimed = null;
+    let live: LiveTake | undefined;
+    live = await openLiveTake({
+      options: o,
+      sources,
+      streamOnly: stream !== null,
+      workletUrl: o.workletUrl ?? defaultWorkletUrl(),
+      workerUrl: o.workerUrl ?? defaultWorkerUrl(),
+      ownContext: () => (this.context ??= createAudioContext()),
+      callbacks: {
+        onLevel: (frames, peak) => {
+          this.capturedFrames = frames;
+          const current = toDb(peak);
+          this.amplitude = { current, max: Math.max(this.amplitude.max, current) };
+          this.emit('amplitude', { ...this.amplitude });
+        },
+        onLimit: (reason) => this.endBySelf(live, reason),
+        onData: (blob) => this.emit('data', { blob }),
+        onPcm: (bytes) => stream?.enqueue(new Uint8Array(bytes)),
+        onFailure: (error) => {
+          this.emit('error', error);
+          this.endBySelf(live, 'failure');
+        },
+        onInputEnded: () => this.endBySelf(live, 'source-ended'),
+      },
+    });
+    if (this.disposed) {
+      live.take.abort();
+      live.release();
+      this.assertUsable();
+    }
+    if (live.inputSettings) this.inputSettings = live.inputSettings;
+    this.live = live;
+    this.stream = stream;
+    this.setState('recording');
   }
 
   /** The sources in `sources` that would record nothing, each with a reason (Roblox's GetUnrecordableInstancesAsync). */
@@ -242,7 +263,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
         return recording.url;
       }
       if (!this.live) throw invalidState('stopRecording() was called while not recording.');
-      return (await this.finish()).url;
+      return (await this.finish())?.url ?? '';
     });
   }
 
@@ -256,6 +277,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       if (!this.live) throw invalidState('cancelRecording() was called while not recording.');
       this.live.take.abort();
       this.release(this.live);
+      this.endStream();
     });
   }
 
@@ -300,6 +322,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       this.live.take.abort();
       this.release(this.live);
     }
+    this.endStream();
     for (const url of this.urls) URL.revokeObjectURL(url);
     this.urls.clear();
     this.last = null;
@@ -337,7 +360,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     });
   }
 
-  private async finish(): Promise<Recording> {
+  private async finish(): Promise<Recording | null> {
     const live = this.live!;
     let result: TakeResult;
     try {
@@ -345,11 +368,12 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     } finally {
       this.release(live);
     }
+    const stream = this.endStream();
     if (result.droppedFrames > 0) {
       const ms = ((result.droppedFrames / live.contextRate) * 1000).toFixed(0);
       this.emit('error', new TapedeckError('encoder-failed', `${ms} ms of audio were lost because the encoder fell behind (the machine is overloaded).`));
     }
-    return this.keep(result, live.sampleRate);
+    return stream ? null : this.keep(result, live.sampleRate);
   }
 
   private keep(result: TakeResult, sampleRate: number): Recording {
@@ -358,6 +382,18 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     this.urls.add(url);
     this.last = new Recording(result.blob, url, (result.frames / sampleRate) * 1000, sampleRate, o.channels);
     return this.last;
+  }
+
+  /** Closes the startStream() stream, if the take had one; returns whether it had. */
+  private endStream(): boolean {
+    const stream = this.stream;
+    this.stream = null;
+    try {
+      stream?.close();
+    } catch {
+      // already closed or cancelled by the reader
+    }
+    return stream !== null;
   }
 
   private release(live: LiveTake): void {

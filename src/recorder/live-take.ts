@@ -29,6 +29,8 @@ export interface LiveTakeParams {
   options: ResolvedOptions;
   /** The sources to record, or null for the microphone. */
   sources: readonly RecordableSource[] | null;
+  /** Hand out raw PCM16 as it comes (callbacks.onPcm) instead of keeping a file. */
+  streamOnly: boolean;
   workletUrl: string;
   workerUrl: string;
   /** The recorder's own context, for sources that are not Web Audio nodes. */
@@ -89,8 +91,9 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
     const context = nodeContextOf(sources) ?? params.ownContext();
     await ensureCaptureModule(context, params.workletUrl);
     graph = await connectSources(context, sources, owned);
-    const sampleRate = outputSampleRate(o.encoder, o.sampleRate);
-    const plugin = getPlugin(o.encoder);
+    const encoder = params.streamOnly ? 'pcm16' : o.encoder;
+    const sampleRate = outputSampleRate(encoder, o.sampleRate);
+    const plugin = params.streamOnly ? undefined : getPlugin(encoder);
     const container = o.container ?? 'webm';
     const take = await Take.start({
       context,
@@ -101,16 +104,17 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
       limitFrames: o.maxDurationMs === undefined ? 0 : Math.round((o.maxDurationMs * context.sampleRate) / 1000),
       encoderPort: plugin?.connect ? await plugin.connect() : undefined,
       encoder: {
-        encoder: o.encoder,
-        mimeType: mimeTypeFor(o.encoder, sampleRate, o.channels, container),
+        encoder,
+        mimeType: mimeTypeFor(encoder, sampleRate, o.channels, container),
         pluginModule: plugin?.workerModule,
         inputSampleRate: context.sampleRate,
         sampleRate,
         channels: o.channels,
         bitRate: o.bitRate,
         container,
-        timesliceFrames: o.timesliceMs === undefined ? 0 : Math.max(1, Math.round((o.timesliceMs * sampleRate) / 1000)),
-        maxBytes: o.maxBufferBytes ?? 0,
+        timesliceFrames: params.streamOnly || o.timesliceMs === undefined ? 0 : Math.max(1, Math.round((o.timesliceMs * sampleRate) / 1000)),
+        maxBytes: params.streamOnly ? 0 : (o.maxBufferBytes ?? 0),
+        streamOnly: params.streamOnly,
       },
       callbacks: params.callbacks,
     });

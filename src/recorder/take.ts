@@ -37,6 +37,8 @@ export interface TakeCallbacks {
   onLimit(reason: 'duration' | 'memory'): void;
   /** An encoded chunk (with `timesliceMs`). */
   onData(blob: Blob): void;
+  /** Raw PCM16 bytes, as they are produced (startStream()). */
+  onPcm?(bytes: ArrayBuffer): void;
   /** The worker failed mid-take; `partial` holds what it had encoded. */
   onFailure(error: TapedeckError): void;
 }
@@ -120,6 +122,7 @@ export class Take {
         if (message.type === 'ready') resolve();
         else if (message.type === 'data') callbacks.onData(message.blob);
         else if (message.type === 'full') callbacks.onLimit('memory');
+        else if (message.type === 'pcm') callbacks.onPcm?.(message.bytes);
         else if (message.type === 'done') this.resolveResult({ blob: message.blob, frames: message.frames, droppedFrames: message.droppedFrames });
         else this.fail(new TapedeckError('encoder-failed', `The encoder failed: ${message.message}`), message.blob, message.frames, reject);
       };

@@ -70,6 +70,8 @@ export interface EncoderConfig {
   timesliceFrames: number;
   /** The file may not grow past this many bytes; 0 for no bound. */
   maxBytes: number;
+  /** Post the encoded bytes as they come ('pcm' reports) and keep no file: startStream(). */
+  streamOnly: boolean;
 }
 
 /** main → worker. */
@@ -86,5 +88,6 @@ export type WorkerReport =
   | { type: 'ready' }
   | { type: 'data'; blob: Blob }
   | { type: 'full' }
+  | { type: 'pcm'; bytes: ArrayBuffer }
   | { type: 'done'; blob: Blob; frames: number; droppedFrames: number }
   | { type: 'error'; message: string; blob: Blob | null; frames: number };

@@ -90,3 +90,45 @@ for (const options of [{ encoder: 'wav' }, { encoder: 'mp3' }, { encoder: 'opus'
     test.info().annotations.push({ type: 'measured', description: JSON.stringify(out) });
   });
 }
+
+test('streaming, startStream() delivers PCM16 at the requested rate as it is captured, and keeps no file', async ({ page }) => {
+  await createRecorder(page, { sampleRate: 16000, channels: 1 });
+  const out = await page.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const stream = await w.recorder.startStream();
+    const started = performance.now();
+    const reader = stream.getReader();
+    const chunks: Uint8Array[] = [];
+    let firstAfterMs = -1;
+    setTimeout(() => void w.recorder.stopRecording().then((url) => ((w as unknown as { url: string }).url = url)), 1500);
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (firstAfterMs < 0) firstAfterMs = performance.now() - started;
+      chunks.push(value);
+    }
+    const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    return {
+      count: chunks.length,
+      firstAfterMs,
+      samples: Array.from(new Int16Array(bytes.buffer)),
+      url: (w as unknown as { url: string }).url,
+      content: w.recorder.getTemporaryContent(),
+      state: w.recorder.state,
+    };
+  });
+  expect(out.url).toBe('');
+  expect(out.content).toBeNull();
+  expect(out.state).toBe('stopped');
+  expect(out.count).toBeGreaterThan(20); // ~46 ms chunks over 1.5 s
+  expect(out.firstAfterMs).toBeLessThan(200);
+  expect(Math.abs(out.samples.length / 16000 - 1.5)).toBeLessThan(0.06);
+  const samples = Float32Array.from(out.samples, (v) => v / 32768);
+  expect(Math.abs(dominantFrequency(samples, 16000) - 440)).toBeLessThan(5);
+});

@@ -199,7 +199,7 @@ test('limits, maxDurationMs: 1500 stops by itself at 1.500 s with one limitreach
     let limits = 0;
     w.recorder.on('limitreached', ({ reason, recording }) => {
       limits++;
-      w.events.push({ type: `limit:${reason}:${recording.durationMs}` });
+      w.events.push({ type: `limit:${reason}:${recording!.durationMs}` });
     });
     await w.recorder.startRecording();
     await new Promise<void>((resolve) => w.recorder.once('statechange', () => resolve()));
