@@ -28,8 +28,10 @@ let recorder: AudioRecorder | null = null;
 let clock = 0;
 
 function options(): AudioRecorderOptions {
+  const ogg = ui.encoder.value === 'opus-ogg';
   return {
-    encoder: ui.encoder.value as AudioRecorderOptions['encoder'],
+    encoder: ogg ? 'opus' : (ui.encoder.value as AudioRecorderOptions['encoder']),
+    container: ogg ? 'ogg' : undefined,
     sampleRate: Number(ui.sampleRate.value),
     channels: Number(ui.channels.value) as 1 | 2,
     deviceId: ui.device.value || undefined,
@@ -76,13 +78,13 @@ function addTake(recording: Recording, encoder: string): void {
   // The list keeps its own URL: the recorder revokes the ones it made when it is disposed.
   const url = URL.createObjectURL(recording.blob);
   const item = document.createElement('li');
-  const extension = encoder === 'pcm16' ? 'pcm' : encoder;
+  const extension = { pcm16: 'pcm', opus: 'webm', 'opus-ogg': 'ogg', aac: 'm4a' }[encoder] ?? encoder;
   const name = `take-${ui.takes.children.length + 1}.${extension}`;
   const meta = document.createElement('div');
   meta.className = 'meta';
   meta.textContent = `${name} · ${(recording.durationMs / 1000).toFixed(2)} s · ${(recording.size / 1024).toFixed(1)} KiB · ${recording.sampleRate} Hz · ${recording.channels === 1 ? 'mono' : 'stereo'}`;
   item.append(meta);
-  if (recording.mimeType === 'audio/wav') {
+  if (!recording.mimeType.startsWith('audio/pcm')) {
     const audio = document.createElement('audio');
     audio.controls = true;
     audio.src = url;
@@ -157,6 +159,19 @@ document.addEventListener('keydown', (event) => {
   else if (event.key === 'p' && recorder?.isRecording()) ui.pause.click();
   else if (event.key === 'Escape' && recorder?.isRecording()) ui.cancel.click();
 });
+async function markUnsupportedFormats(): Promise<void> {
+  const probe = new AudioRecorder();
+  for (const option of ui.encoder.options) {
+    const id = option.value === 'opus-ogg' ? 'opus' : option.value;
+    if (!(await probe.isSupportedEncoder(id))) {
+      option.disabled = true;
+      option.textContent += ' — not supported in this browser';
+    }
+  }
+  probe.dispose();
+}
+
 navigator.mediaDevices?.addEventListener('devicechange', () => void refreshDevices());
+void markUnsupportedFormats();
 void refreshDevices();
 showState();

@@ -21,6 +21,7 @@ import {
   type OutputFormat,
   type StreamTargetChunk,
 } from 'mediabunny';
+import { floatToInt16 } from '../dsp/pcm';
 import type { ByteSink, WorkerEncoder, WorkerEncoderConfig } from './worker-encoder';
 
 /** The formats this module encodes. */
@@ -39,6 +40,20 @@ function outputFormat(id: MediaEncoderId, container: string, appendOnly: boolean
     case 'flac':
       return new FlacOutputFormat({ appendOnly });
   }
+}
+
+function toFloatPlanar(planar: readonly Float32Array[], frames: number): Float32Array {
+  const data = new Float32Array(frames * planar.length);
+  planar.forEach((channel, c) => data.set(channel.subarray(0, frames), c * frames));
+  return data;
+}
+
+function toInt16Planar(planar: readonly Float32Array[], frames: number): Int16Array {
+  const data = new Int16Array(frames * planar.length);
+  planar.forEach((channel, c) => {
+    for (let i = 0; i < frames; i++) data[c * frames + i] = floatToInt16(channel[i]!);
+  });
+  return data;
 }
 
 /** Ogg is written front to back already; the others rewrite headers and sizes at finalize. */
@@ -102,6 +117,8 @@ export async function createMediaEncoder(
   output.addAudioTrack(source);
   await output.start();
   let written = 0;
+  // FLAC keeps the bit depth it is given: 16 bits, like the WAV output, rather than 32-bit floats.
+  const sixteenBit = id === 'flac';
   return {
     streamsSeparately: liveMuxer !== null,
     framesWithin: (bytes) => {
@@ -110,11 +127,9 @@ export async function createMediaEncoder(
     },
     async encode(planar, frames) {
       if (frames === 0) return;
-      const data = new Float32Array(frames * config.channels);
-      planar.forEach((channel, c) => data.set(channel.subarray(0, frames), c * frames));
       const sample = new AudioSample({
-        data,
-        format: 'f32-planar',
+        data: sixteenBit ? toInt16Planar(planar, frames) : toFloatPlanar(planar, frames),
+        format: sixteenBit ? 's16-planar' : 'f32-planar',
         numberOfChannels: config.channels,
         sampleRate: config.sampleRate,
         timestamp: written / config.sampleRate,

@@ -1,0 +1,53 @@
+// Encoder throughput in node: seconds of 44.1 kHz stereo encoded per second of CPU (× real time), per format.
+import { createMediaEncoder } from '../src/encoders/media-encoder';
+import { createMp3Encoder } from '../src/encoders/mp3';
+import { createPcm16Encoder } from '../src/encoders/pcm16';
+import { createWavEncoder } from '../src/encoders/wav';
+import type { ByteSink, WorkerEncoder, WorkerEncoderConfig } from '../src/encoders/worker-encoder';
+import { MemorySink } from '../src/sinks/memory-sink';
+
+type Factory = (config: WorkerEncoderConfig, sink: ByteSink) => WorkerEncoder | Promise<WorkerEncoder>;
+
+const FACTORIES: Record<string, Factory> = {
+  wav: createWavEncoder,
+  pcm16: createPcm16Encoder,
+  mp3: createMp3Encoder,
+  flac: (config, sink) => createMediaEncoder('flac', config, sink, null),
+  aac: (config, sink) => createMediaEncoder('aac', config, sink, null),
+  opus: (config, sink) => createMediaEncoder('opus', config, sink, null),
+};
+
+/** A tone plus noise, planar stereo. */
+function input(seconds: number, sampleRate: number): Float32Array[] {
+  const n = seconds * sampleRate;
+  return [0, 1].map((c) => {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = 0.4 * Math.sin((2 * Math.PI * (440 + c * 110) * i) / sampleRate) + 0.05 * (Math.random() * 2 - 1);
+    return out;
+  });
+}
+
+/** Prints a markdown table of encoder throughput over `seconds` of audio. */
+export async function benchEncoders(seconds: number): Promise<string[]> {
+  const sampleRate = 44100;
+  const pcm = input(seconds, sampleRate);
+  const rows = [`| encoder | ${seconds} s of 44.1 kHz stereo encoded in | × real time | output |`, '|---|---|---|---|'];
+  for (const [id, factory] of Object.entries(FACTORIES)) {
+    const sink = new MemorySink();
+    try {
+      const encoder = await factory({ sampleRate, channels: 2, bitRate: 128_000, container: 'webm' }, sink);
+      const started = performance.now();
+      for (let at = 0; at < pcm[0]!.length; at += 2048) {
+        const n = Math.min(2048, pcm[0]!.length - at);
+        await encoder.encode(pcm.map((c) => c.subarray(at, at + n)), n);
+      }
+      await encoder.finish();
+      const ms = performance.now() - started;
+      rows.push(`| ${id} | ${ms.toFixed(0)} ms | ${((seconds * 1000) / ms).toFixed(1)}× | ${(sink.bytes / 1e6).toFixed(2)} MB |`);
+    } catch (error) {
+      rows.push(`| ${id} | n/a in node: ${(error as Error).message.split('\n')[0]} | | |`);
+    }
+    console.error(rows.at(-1));
+  }
+  return rows;
+}
