@@ -72,16 +72,17 @@ export async function readRecording(page: Page): Promise<RecordingReport> {
 export function ffprobe(
   bytes: Buffer,
   extension: string,
+  inputFormat: string[] = [],
 ): { codec: string; channels: number; sampleRate: number; durationS: number; decodeErrors: string } | null {
   if (!existsSync('/usr/bin/ffprobe')) return null;
   const file = join(mkdtempSync(join(tmpdir(), 'tapedeck-')), `take.${extension}`);
   writeFileSync(file, bytes);
   const out = JSON.parse(
-    execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file], { encoding: 'utf8' }),
+    execFileSync('ffprobe', ['-v', 'error', ...inputFormat, '-show_streams', '-show_format', '-of', 'json', file], { encoding: 'utf8' }),
   ) as { streams: Array<{ codec_name: string; channels: number; sample_rate: string }>; format: { duration: string } };
   const stream = out.streams[0]!;
   // A full decode; ffmpeg prints nothing at -v error when every packet decodes.
-  const decodeErrors = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const decodeErrors = execFileSync('ffmpeg', ['-v', 'error', ...inputFormat, '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return { codec: stream.codec_name, channels: stream.channels, sampleRate: Number(stream.sample_rate), durationS: Number(out.format.duration), decodeErrors };
 }
 
