@@ -106,7 +106,8 @@ export async function createMediaEncoder(
   await ensureEncoder(codec, config);
   const liveMuxer = live && rewritesAtFinish(id, config.container) ? await openLiveMuxer(id, config.container, live) : null;
   const writable = new WritableStream<StreamTargetChunk>({
-    write: (chunk) => sink.write(chunk.data, chunk.position),
+    // A copy: the sink keeps the bytes (and may write over them) after mediabunny has moved on.
+    write: (chunk) => sink.write(chunk.data.slice(), chunk.position),
   });
   const output = new Output({ format: outputFormat(id, config.container, false), target: new StreamTarget(writable) });
   const source = new AudioSampleSource({

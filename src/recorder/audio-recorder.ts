@@ -14,7 +14,8 @@ import { defaultWorkerUrl, defaultWorkletUrl } from '../worklets-host/asset-urls
 import { createAudioContext } from '../worklets-host/capture-context';
 import { openLiveTake, type LiveTake } from './live-take';
 import { resolveOptions, type AudioRecorderOptions, type ResolvedOptions } from './options';
-import { Recording } from './recording';
+import type { Recording } from './recording';
+import { RecordingStore } from './recording-store';
 import type { TakeResult } from './take';
 
 /** Where a recorder is: Flet's RecordState. `paused` still counts as recording for isRecording(). */
@@ -90,10 +91,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   private live: LiveTake | null = null;
   /** The stream of a startStream() take, closed when the take ends. */
   private stream: ReadableStreamDefaultController<Uint8Array> | null = null;
-  private last: Recording | null = null;
-  /** A recording that ended by itself (limit, lost input) and that stopRecording() has not handed out yet. */
-  private unclaimed: Recording | null = null;
-  private readonly urls = new Set<string>();
+  private readonly recordings = new RecordingStore();
   private capturedFrames = 0;
   private amplitude: Amplitude = { current: SILENCE_DB, max: SILENCE_DB };
   private inputSettings: InputSettings | null = null;
@@ -112,7 +110,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   /** Seconds recorded so far (pauses excluded); after a stop, the last recording's length. */
   get timeLength(): number {
     if (this.live) return this.capturedFrames / this.live.contextRate;
-    return this.last ? this.last.durationMs / 1000 : 0;
+    const last = this.recordings.last;
+    return last ? last.durationMs / 1000 : 0;
   }
 
   /** True while a recording is under way, paused or not (as in Flet). */
@@ -151,7 +150,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
 
   /** The last finished recording, or null (none yet, or cleared). */
   getTemporaryContent(): Recording | null {
-    return this.last;
+    return this.recordings.last;
   }
 
   /**
@@ -193,7 +192,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     }
     this.capturedFrames = 0;
     this.amplitude = { current: SILENCE_DB, max: SILENCE_DB };
-    this.unclaimed = null;
+    this.recordings.unclaimed = null;
     let live: LiveTake | undefined;
     live = await openLiveTake({
       options: o,
@@ -257,11 +256,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   /** Stops recording and releases the microphone; resolves to the recording's Blob URL (see getTemporaryContent()). */
   stopRecording(): Promise<string> {
     return this.enqueue(async () => {
-      if (this.unclaimed) {
-        const recording = this.unclaimed;
-        this.unclaimed = null;
-        return recording.url;
-      }
+      const unclaimed = this.recordings.claim();
+      if (unclaimed) return unclaimed.url;
       if (!this.live) throw invalidState('stopRecording() was called while not recording.');
       return (await this.finish())?.url ?? '';
     });
@@ -270,7 +266,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   /** Stops recording and discards it: no file and no URL are left behind. */
   cancelRecording(): Promise<void> {
     return this.enqueue(async () => {
-      if (this.unclaimed && !this.live) {
+      if (this.recordings.unclaimed && !this.live) {
         this.clear();
         return;
       }
@@ -285,9 +281,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   clear(): void {
     this.assertUsable();
     if (this.live) throw invalidState('clear() was called while recording: stop or cancel first.');
-    if (this.last) this.revoke(this.last.url);
-    this.last = null;
-    this.unclaimed = null;
+    this.recordings.clearLast();
   }
 
   /** Whether the page may use the microphone; prompts only with `{ request: true }`. */
@@ -323,10 +317,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       this.release(this.live);
     }
     this.endStream();
-    for (const url of this.urls) URL.revokeObjectURL(url);
-    this.urls.clear();
-    this.last = null;
-    this.unclaimed = null;
+    this.recordings.revokeAll();
     void this.context?.close().catch(() => undefined);
     this.context = null;
     this.removeAll();
@@ -347,7 +338,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     void this.enqueue(async () => {
       if (!live || this.live !== live) return;
       const recording = await this.finish();
-      this.unclaimed = recording;
+      this.recordings.unclaimed = recording;
       if (reason === 'duration' || reason === 'memory') this.emit('limitreached', { reason, recording });
       if (reason === 'source-ended') {
         this.emit(
@@ -373,15 +364,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       const ms = ((result.droppedFrames / live.contextRate) * 1000).toFixed(0);
       this.emit('error', new TapedeckError('encoder-failed', `${ms} ms of audio were lost because the encoder fell behind (the machine is overloaded).`));
     }
-    return stream ? null : this.keep(result, live.sampleRate);
-  }
-
-  private keep(result: TakeResult, sampleRate: number): Recording {
-    const o = this.options;
-    const url = URL.createObjectURL(result.blob);
-    this.urls.add(url);
-    this.last = new Recording(result.blob, url, (result.frames / sampleRate) * 1000, sampleRate, o.channels);
-    return this.last;
+    return stream ? null : this.recordings.keep(result.blob, result.frames, live.sampleRate, this.options.channels);
   }
 
   /** Closes the startStream() stream, if the take had one; returns whether it had. */
@@ -400,11 +383,6 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     live.release();
     if (this.live === live) this.live = null;
     this.setState('stopped');
-  }
-
-  private revoke(url: string): void {
-    URL.revokeObjectURL(url);
-    this.urls.delete(url);
   }
 
   private setState(state: RecorderState): void {

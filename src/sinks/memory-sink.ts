@@ -13,6 +13,8 @@ export class MemorySink implements ByteSink {
   private parts: Blob[] = [];
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
+  /** Bytes already sealed into Blobs (the pending bytes start here). */
+  private sealedBytes = 0;
   private emittedParts = 0;
   private readonly patches: Array<{ position: number; bytes: Uint8Array }> = [];
   /** Bytes in the stream so far. */
@@ -26,7 +28,7 @@ export class MemorySink implements ByteSink {
     if (bytes.length === 0) return;
     if (position > this.bytes) throw new Error(`A write at ${position} would leave a gap after byte ${this.bytes}.`);
     const over = Math.min(bytes.length, this.bytes - position);
-    if (over > 0) this.patches.push({ position, bytes: bytes.slice(0, over) });
+    if (over > 0) this.overwrite(position, bytes.subarray(0, over));
     if (over === bytes.length) return;
     const tail = over === 0 ? bytes : bytes.subarray(over);
     this.pending.push(tail);
@@ -55,9 +57,30 @@ export class MemorySink implements ByteSink {
     return new Blob([whole], { type: mimeType });
   }
 
+  /** Writes over bytes already in the stream: in place while they are still pending, else as a patch for finish(). */
+  private overwrite(position: number, bytes: Uint8Array): void {
+    if (position < this.sealedBytes) {
+      this.patches.push({ position, bytes: bytes.slice() });
+      return;
+    }
+    let offset = this.sealedBytes;
+    let from = 0;
+    for (const chunk of this.pending) {
+      const start = Math.max(position, offset);
+      const end = Math.min(position + bytes.length, offset + chunk.length);
+      if (start < end) {
+        chunk.set(bytes.subarray(start - position, end - position), start - offset);
+        from += end - start;
+      }
+      offset += chunk.length;
+      if (from === bytes.length) return;
+    }
+  }
+
   private seal(): void {
     if (this.pending.length === 0) return;
     this.parts.push(new Blob(this.pending as BlobPart[]));
+    this.sealedBytes += this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
   }

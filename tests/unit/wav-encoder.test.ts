@@ -79,6 +79,15 @@ describe('memory sink', () => {
     expect(out.subarray(4, 69_999).every((b) => b === 1)).toBe(true);
   });
 
+  it('writes over bytes that are still pending in place, across chunk boundaries, without touching the rest', async () => {
+    const sink = new MemorySink();
+    sink.write(new Uint8Array([1, 1, 1]));
+    sink.write(new Uint8Array([2, 2, 2]));
+    sink.write(new Uint8Array([3, 3, 3]));
+    sink.write(new Uint8Array([9, 9, 9, 9]), 2); // the end of the first chunk, the second, the start of the third... almost
+    expect([...(await bytesOf(sink.finish('x/y')))]).toEqual([1, 1, 9, 9, 9, 9, 3, 3, 3]);
+  });
+
   it('refuses a write that would leave a gap', () => {
     const sink = new MemorySink();
     expect(() => sink.write(new Uint8Array([1]), 5)).toThrow(/gap/);

@@ -1,0 +1,46 @@
+import { Recording } from './recording';
+
+/**
+ * The recordings a recorder has made: the last one (Roblox's temporary content), one that ended by itself and
+ * that stopRecording() has not handed out yet, and every Blob URL made, so that dispose() can revoke them all.
+ */
+export class RecordingStore {
+  private readonly urls = new Set<string>();
+  /** The last finished recording, or null. */
+  last: Recording | null = null;
+  /** A recording that ended by itself (a limit, lost input) and that stopRecording() has not handed out yet. */
+  unclaimed: Recording | null = null;
+
+  /** Makes a Recording of `blob` with a new Blob URL; it becomes the last one. */
+  keep(blob: Blob, frames: number, sampleRate: number, channels: number): Recording {
+    const url = URL.createObjectURL(blob);
+    this.urls.add(url);
+    this.last = new Recording(blob, url, (frames / sampleRate) * 1000, sampleRate, channels);
+    return this.last;
+  }
+
+  /** Hands out the unclaimed recording once; null if there is none. */
+  claim(): Recording | null {
+    const recording = this.unclaimed;
+    this.unclaimed = null;
+    return recording;
+  }
+
+  /** Drops the last recording and revokes its URL; earlier URLs stay valid. */
+  clearLast(): void {
+    if (this.last) {
+      URL.revokeObjectURL(this.last.url);
+      this.urls.delete(this.last.url);
+    }
+    this.last = null;
+    this.unclaimed = null;
+  }
+
+  /** Revokes every URL made and forgets every recording. */
+  revokeAll(): void {
+    for (const url of this.urls) URL.revokeObjectURL(url);
+    this.urls.clear();
+    this.last = null;
+    this.unclaimed = null;
+  }
+}
