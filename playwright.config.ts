@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { findChromium } from './scripts/chromium.mjs';
+import { findChromium, HEADLESS_ARGS } from './scripts/chromium.mjs';
 import { fakeMicrophoneArgs, writeMediaFixtures } from './tests/support/fake-microphone';
 import { OTHER_ORIGIN_PORT, PORT } from './tests/support/ports';
 
@@ -29,13 +29,7 @@ export default defineConfig({
     launchOptions: {
       executablePath: chromium?.executablePath,
       args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+        ...HEADLESS_ARGS,
         // Test pages cannot click: let <audio> elements play without a user gesture.
         '--autoplay-policy=no-user-gesture-required',
         ...fakeMicrophoneArgs(fileURLToPath(new URL('./tests/.generated/fake-mic-440.wav', import.meta.url))),

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { findChromium } from '../scripts/chromium.mjs';
+import { findChromium, HEADLESS_ARGS } from '../scripts/chromium.mjs';
 import { fakeMicrophoneArgs } from '../tests/support/fake-microphone';
 
 const PORT = 4318;
@@ -20,13 +20,7 @@ export async function openBenchPage(extraArgs: string[] = []): Promise<{ browser
   const browser = await chromium.launch({
     executablePath: findChromium()?.executablePath,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...HEADLESS_ARGS,
       '--use-fake-ui-for-media-stream',
       ...fakeMicrophoneArgs(micFile),
       ...extraArgs,
