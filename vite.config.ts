@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { cpSync } from 'node:fs';
 import { defineConfig, type UserConfig } from 'vite';
 
 /**
@@ -35,7 +36,38 @@ const builds: Record<string, () => UserConfig> = {
   }),
   worklet: () => standalone('worklets/capture-processor.ts', 'capture-worklet.js', true),
   worker: () => standalone('src/encoders/encoder-worker.ts', 'encoder-worker.js'),
-  esm: () => standalone('src/index.ts', 'tapedeck.js'),
+  esm: () => ({
+    ...standalone('src/index.ts', 'tapedeck.js'),
+    plugins: [
+      {
+        // Vite writes `new URL('./x.js', "" + import.meta.url)` so that it does not process the URL twice; put the
+        // plain form back, which the bundlers of tapedeck's users recognise and copy the file along for.
+        name: 'plain-import-meta-url',
+        renderChunk: (code) => code.replaceAll('"" + import.meta.url', 'import.meta.url'),
+      },
+    ],
+  }),
+  // tapedeck/testing: node helpers for Playwright tests (node builtins stay imports).
+  testing: () => ({
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      lib: { entry: 'src/testing/node.ts', formats: ['es'], fileName: () => 'testing.js' },
+      rollupOptions: { external: [/^node:/] },
+    },
+  }),
+  // tapedeck/testing/page: in-page helpers, as a module and as a script (window.TapedeckTesting).
+  'testing-page': () => ({
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      lib: { entry: 'src/testing/page.ts', formats: ['es', 'iife'], name: 'TapedeckTesting', fileName: (f) => (f === 'es' ? 'testing-page.js' : 'testing-page.iife.js') },
+      rollupOptions: {
+        // Playwright runs init scripts inside a function, where a top-level `var` stays local: publish the global.
+        output: { footer: (chunk) => (chunk.fileName.endsWith('.iife.js') ? 'globalThis.TapedeckTesting = TapedeckTesting;' : '') },
+      },
+    },
+  }),
   iife: () => ({
     define: { __TAPEDECK_IIFE__: 'true' },
     build: {
@@ -55,7 +87,19 @@ export default defineConfig(({ mode }) => {
     define: ESM,
     worker: { format: 'es' }, // the worker loads its codecs as chunks
     server: { port: 5173, strictPort: false },
-    build: { outDir: 'dist-demo', emptyOutDir: true },
+    build: {
+      outDir: 'dist-demo',
+      emptyOutDir: true,
+      rollupOptions: { input: { main: 'index.html', cdn: 'demo/cdn.html' } },
+    },
+    plugins: [
+      {
+        // demo/cdn.html loads the library's own script-tag build: ship dist/ inside the static site.
+        name: 'copy-library-into-demo',
+        apply: 'build',
+        closeBundle: () => cpSync('dist', 'dist-demo/dist', { recursive: true, filter: (src) => !src.endsWith('.map') }),
+      },
+    ],
     test: { include: ['tests/unit/**/*.test.ts'], environment: 'node' },
   };
 });

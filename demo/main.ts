@@ -1,16 +1,22 @@
-// The demo page: a small product around one AudioRecorder. Keyboard: R record/stop, P pause/resume, Esc cancel.
-import { AudioRecorder, TapedeckError, type AudioRecorderOptions, type Recording } from '../src/index';
+// The demo page: a small product around AudioRecorder. Keyboard: R record/stop, P pause/resume, Esc cancel.
+import { AudioRecorder, TapedeckError, type AudioRecorderOptions } from '../src/index';
 // The demo builds tapedeck from source, so it lets Vite bundle the worklet and the worker and passes their URLs
 // (the same options a site with a strict Content-Security-Policy uses).
 import workletUrl from '../worklets/capture-processor.ts?worker&url';
 import workerUrl from '../src/encoders/encoder-worker.ts?worker&url';
+import { addTake } from './takes';
+import { LiveTrace } from './waveform';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ui = {
   encoder: $<HTMLSelectElement>('encoder'),
+  bitRate: $<HTMLSelectElement>('bitRate'),
   sampleRate: $<HTMLSelectElement>('sampleRate'),
   channels: $<HTMLSelectElement>('channels'),
   device: $<HTMLSelectElement>('device'),
+  gain: $<HTMLInputElement>('gain'),
+  gainValue: $<HTMLOutputElement>('gainValue'),
+  limit: $<HTMLInputElement>('limit'),
   cancelEcho: $<HTMLInputElement>('cancelEcho'),
   suppressNoise: $<HTMLInputElement>('suppressNoise'),
   autoGain: $<HTMLInputElement>('autoGain'),
@@ -22,19 +28,26 @@ const ui = {
   level: $<HTMLMeterElement>('level'),
   status: $<HTMLParagraphElement>('status'),
   takes: $<HTMLOListElement>('takes'),
+  noTakes: $<HTMLParagraphElement>('noTakes'),
 };
+const settings = [ui.encoder, ui.bitRate, ui.sampleRate, ui.channels, ui.device, ui.gain, ui.limit, ui.cancelEcho, ui.suppressNoise, ui.autoGain];
+const trace = new LiveTrace($<HTMLCanvasElement>('live'));
+const LOSSY = new Set(['mp3', 'opus', 'opus-ogg', 'aac']);
 
 let recorder: AudioRecorder | null = null;
-let clock = 0;
 
 function options(): AudioRecorderOptions {
   const ogg = ui.encoder.value === 'opus-ogg';
+  const limitSeconds = Number(ui.limit.value);
   return {
     encoder: ogg ? 'opus' : (ui.encoder.value as AudioRecorderOptions['encoder']),
     container: ogg ? 'ogg' : undefined,
+    bitRate: Number(ui.bitRate.value),
     sampleRate: Number(ui.sampleRate.value),
     channels: Number(ui.channels.value) as 1 | 2,
     deviceId: ui.device.value || undefined,
+    gain: Number(ui.gain.value),
+    maxDurationMs: ui.limit.value && limitSeconds > 0 ? limitSeconds * 1000 : undefined,
     cancelEcho: ui.cancelEcho.checked,
     suppressNoise: ui.suppressNoise.checked,
     autoGain: ui.autoGain.checked,
@@ -59,9 +72,9 @@ function showState(): void {
   ui.stop.disabled = state === 'stopped';
   ui.cancel.disabled = state === 'stopped';
   ui.pause.textContent = state === 'paused' ? 'Resume' : 'Pause';
-  for (const control of [ui.encoder, ui.sampleRate, ui.channels, ui.device, ui.cancelEcho, ui.suppressNoise, ui.autoGain]) {
-    control.disabled = state !== 'stopped';
-  }
+  for (const control of settings) control.disabled = state !== 'stopped';
+  ui.bitRate.disabled ||= !LOSSY.has(ui.encoder.value);
+  ui.noTakes.hidden = ui.takes.children.length > 0;
 }
 
 async function refreshDevices(): Promise<void> {
@@ -74,91 +87,48 @@ async function refreshDevices(): Promise<void> {
   ui.device.value = chosen;
 }
 
-function addTake(recording: Recording, encoder: string): void {
-  // The list keeps its own URL: the recorder revokes the ones it made when it is disposed.
-  const url = URL.createObjectURL(recording.blob);
-  const item = document.createElement('li');
-  const extension = { pcm16: 'pcm', opus: 'webm', 'opus-ogg': 'ogg', aac: 'm4a' }[encoder] ?? encoder;
-  const name = `take-${ui.takes.children.length + 1}.${extension}`;
-  const meta = document.createElement('div');
-  meta.className = 'meta';
-  meta.textContent = `${name} · ${(recording.durationMs / 1000).toFixed(2)} s · ${(recording.size / 1024).toFixed(1)} KiB · ${recording.sampleRate} Hz · ${recording.channels === 1 ? 'mono' : 'stereo'}`;
-  item.append(meta);
-  if (!recording.mimeType.startsWith('audio/pcm')) {
-    const audio = document.createElement('audio');
-    audio.controls = true;
-    audio.src = url;
-    item.append(audio);
-  }
-  const actions = document.createElement('div');
-  actions.className = 'actions';
-  const download = document.createElement('a');
-  download.href = url;
-  download.download = name;
-  download.textContent = 'Download';
-  const remove = document.createElement('button');
-  remove.type = 'button';
-  remove.textContent = 'Delete';
-  remove.addEventListener('click', () => {
-    URL.revokeObjectURL(url);
-    item.remove();
-    say(`Deleted ${name}.`);
-  });
-  actions.append(download, remove);
-  item.append(actions);
-  ui.takes.prepend(item);
-}
-
-async function start(): Promise<void> {
-  const encoder = ui.encoder.value;
+async function record(): Promise<void> {
+  const format = ui.encoder.value;
+  let current: AudioRecorder;
   try {
-    recorder = new AudioRecorder(options());
+    current = recorder = new AudioRecorder(options());
   } catch (error) {
     say((error as Error).message);
     return;
   }
-  const current = recorder;
   current.on('statechange', ({ state }) => {
-    if (state !== 'stopped') showState();
-    say(state === 'recording' ? 'Recording…' : state === 'paused' ? 'Paused.' : 'Stopped.');
+    if (state === 'stopped') return;
+    showState();
+    say(state === 'recording' ? 'Recording…' : 'Paused.');
   });
   current.on('amplitude', ({ current: db }) => {
     ui.level.value = Math.max(-60, db);
+    trace.push(db);
   });
-  current.on('error', (error) => say(`${error.message}`));
-  clock = window.setInterval(() => (ui.elapsed.textContent = formatTime(current.timeLength)), 100);
+  current.on('limitreached', () => say('Time limit reached.'));
+  current.on('error', (error) => say(error.message));
+  const clock = window.setInterval(() => (ui.elapsed.textContent = formatTime(current.timeLength)), 100);
+  trace.clear();
   try {
     await current.startRecording();
     void refreshDevices(); // labels appear once permission is granted
     await new Promise<void>((resolve) => current.on('statechange', ({ state }) => state === 'stopped' && resolve()));
     const take = current.getTemporaryContent();
     if (take) {
-      addTake(take, encoder);
-      say(`Saved a ${(take.durationMs / 1000).toFixed(1)} s take.`);
+      addTake(ui.takes, take, format, say);
+      say(`Saved a ${(take.durationMs / 1000).toFixed(1)} s ${format} take.`);
     }
   } catch (error) {
     say(error instanceof TapedeckError ? `${error.message} (${error.code})` : String(error));
   } finally {
-    current.dispose(); // a new recorder per take, with the settings of that moment
     clearInterval(clock);
+    ui.elapsed.textContent = formatTime(current.timeLength);
+    current.dispose(); // a new recorder per take, with the settings of that moment
     ui.level.value = -60;
     showState();
   }
 }
 
-ui.record.addEventListener('click', () => void start());
-ui.stop.addEventListener('click', () => void recorder?.stopRecording().catch((e: Error) => say(e.message)));
-ui.cancel.addEventListener('click', () => void recorder?.cancelRecording().then(() => say('Cancelled; nothing was kept.')));
-ui.pause.addEventListener('click', () => {
-  if (!recorder) return;
-  void (recorder.isPaused() ? recorder.resume() : recorder.pause()).catch((e: Error) => say(e.message));
-});
-document.addEventListener('keydown', (event) => {
-  if (event.target instanceof HTMLSelectElement || event.metaKey || event.ctrlKey) return;
-  if (event.key === 'r') (recorder?.isRecording() ? ui.stop : ui.record).click();
-  else if (event.key === 'p' && recorder?.isRecording()) ui.pause.click();
-  else if (event.key === 'Escape' && recorder?.isRecording()) ui.cancel.click();
-});
 async function markUnsupportedFormats(): Promise<void> {
   const probe = new AudioRecorder();
   for (const option of ui.encoder.options) {
@@ -171,6 +141,23 @@ async function markUnsupportedFormats(): Promise<void> {
   probe.dispose();
 }
 
+ui.record.addEventListener('click', () => void record());
+ui.stop.addEventListener('click', () => void recorder?.stopRecording().catch((e: Error) => say(e.message)));
+ui.cancel.addEventListener('click', () => void recorder?.cancelRecording().then(() => say('Cancelled; nothing was kept.')));
+ui.pause.addEventListener('click', () => {
+  if (!recorder) return;
+  void (recorder.isPaused() ? recorder.resume() : recorder.pause()).catch((e: Error) => say(e.message));
+});
+ui.encoder.addEventListener('change', showState);
+ui.gain.addEventListener('input', () => (ui.gainValue.textContent = `${Number(ui.gain.value).toFixed(1)}×`));
+document.addEventListener('keydown', (event) => {
+  const target = event.target as HTMLElement;
+  if (target.matches('select, input') || event.metaKey || event.ctrlKey || event.altKey) return;
+  const key = event.key.toLowerCase();
+  if (key === 'r') (recorder?.isRecording() ? ui.stop : ui.record).click();
+  else if (key === 'p' && recorder?.isRecording()) ui.pause.click();
+  else if (key === 'escape' && recorder?.isRecording()) ui.cancel.click();
+});
 navigator.mediaDevices?.addEventListener('devicechange', () => void refreshDevices());
 void markUnsupportedFormats();
 void refreshDevices();

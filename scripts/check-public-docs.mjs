@@ -1,9 +1,9 @@
-// Fails when a public symbol (an export of src/index.ts, or a public member of one) has no doc comment.
+// Fails when a public symbol (an export of a package entry, or a public member of one) has no doc comment.
 import ts from 'typescript';
 
-const program = ts.createProgram(['src/index.ts'], { strict: true, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, types: ['vite/client'] });
+const ENTRIES = ['src/index.ts', 'src/testing/node.ts', 'src/testing/page.ts'];
+const program = ts.createProgram(ENTRIES, { strict: true, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, types: ['vite/client'] });
 const checker = program.getTypeChecker();
-const index = checker.getSymbolAtLocation(program.getSourceFile('src/index.ts'));
 const missing = [];
 
 const documented = (symbol) => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim().length > 0;
@@ -11,7 +11,7 @@ const isPublic = (declaration) =>
   !(ts.getCombinedModifierFlags(declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) &&
   !(declaration.name && ts.isPrivateIdentifier(declaration.name));
 
-for (const exported of checker.getExportsOfModule(index)) {
+for (const exported of ENTRIES.flatMap((entry) => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry))))) {
   const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
   if (!documented(symbol)) missing.push(exported.name);
   const declaration = symbol.declarations?.[0];
@@ -28,4 +28,4 @@ if (missing.length > 0) {
   console.error(`Public symbols without a doc comment:\n  ${missing.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`Public API docs: every symbol of src/index.ts has a doc comment.`);
+console.log(`Public API docs: every symbol of ${ENTRIES.join(', ')} has a doc comment.`);

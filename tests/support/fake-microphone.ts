@@ -1,7 +1,5 @@
-// The fake microphone's input for the browser tests, and the Chromium flags that feed it.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { toneWav } from './wav-file';
+// The fake microphone's input for the browser tests, and the Chromium flags that feed it: the testing kit's own.
+import { fakeMicrophoneArgs as kitArgs, writeToneWav } from '../../src/testing/node';
 
 /** What the fake microphone plays (looped): a 440 Hz sine, amplitude 0.5, 48 kHz mono, 1 s (a whole number of cycles). */
 export const FAKE_MIC_TONE = { frequency: 440, amplitude: 0.5, sampleRate: 48000, seconds: 1 };
@@ -11,13 +9,13 @@ export const ELEMENT_TONE = { frequency: 1000, amplitude: 0.4, sampleRate: 48000
 
 /** Writes the media files the browser tests serve (under tests/.generated/). */
 export function writeMediaFixtures(folder: string): void {
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(`${folder}/tone-1000.wav`, toneWav(ELEMENT_TONE));
+  writeToneWav({ path: `${folder}/tone-1000.wav`, ...ELEMENT_TONE });
 }
 
-/** Writes the fake microphone's WAV to `path` and returns the Chromium flags that use it. */
+/**
+ * Writes the fake microphone's WAV to `path` and returns the Chromium flags that use it. Permission is not
+ * granted by a flag: each test context grants it (or not, for the permission-denied test).
+ */
 export function fakeMicrophoneArgs(path: string): string[] {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, toneWav(FAKE_MIC_TONE));
-  return ['--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${path}`];
+  return kitArgs({ file: writeToneWav({ path, ...FAKE_MIC_TONE }), autoGrant: false });
 }

@@ -1,35 +1,4 @@
-// Test-side WAV reading and writing, written apart from src/ so tests do not check tapedeck against itself.
-
-/** A sine tone as 16-bit PCM WAV bytes. With a whole number of cycles per file it loops seamlessly. */
-export function toneWav(options: { frequency: number | number[]; seconds: number; sampleRate: number; amplitude?: number }): Uint8Array {
-  const frequencies = Array.isArray(options.frequency) ? options.frequency : [options.frequency];
-  const channels = frequencies.length;
-  const frames = Math.round(options.seconds * options.sampleRate);
-  const amplitude = options.amplitude ?? 0.5;
-  const bytes = new Uint8Array(44 + frames * channels * 2);
-  const view = new DataView(bytes.buffer);
-  const text = (offset: number, s: string) => [...s].forEach((ch, i) => view.setUint8(offset + i, ch.charCodeAt(0)));
-  text(0, 'RIFF');
-  view.setUint32(4, 36 + frames * channels * 2, true);
-  text(8, 'WAVE');
-  text(12, 'fmt ');
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true);
-  view.setUint16(22, channels, true);
-  view.setUint32(24, options.sampleRate, true);
-  view.setUint32(28, options.sampleRate * channels * 2, true);
-  view.setUint16(32, channels * 2, true);
-  view.setUint16(34, 16, true);
-  text(36, 'data');
-  view.setUint32(40, frames * channels * 2, true);
-  for (let i = 0; i < frames; i++) {
-    frequencies.forEach((f, c) => {
-      const s = amplitude * Math.sin((2 * Math.PI * f * i) / options.sampleRate);
-      view.setInt16(44 + (i * channels + c) * 2, Math.round(s * 32767), true);
-    });
-  }
-  return bytes;
-}
+// Test-side WAV reading, written apart from src/ so tests do not check tapedeck's output with tapedeck's own reader.
 
 /** What a PCM WAV file says about itself, and its samples as floats per channel. */
 export interface ParsedWav {

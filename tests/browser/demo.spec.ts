@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { dominantFrequency } from '../support/signal';
+import { parseWav } from '../support/wav-file';
+
+// The built static demo (npm run build:demo), served from a subfolder as any static host would.
+const DEMO = '/dist-demo/';
+
+async function takeCount(page: Page): Promise<number> {
+  return page.locator('#takes > li').count();
+}
+
+/** Records for about `ms` with the keyboard, as a person would; returns when the new take is listed. */
+async function recordTake(page: Page, ms: number): Promise<void> {
+  const before = await takeCount(page);
+  await page.keyboard.press('r');
+  await expect(page.locator('#status')).toHaveText('Recording…');
+  await page.waitForTimeout(ms);
+  await page.keyboard.press('r');
+  await expect(page.locator('#takes > li')).toHaveCount(before + 1);
+}
+
+/** The newest take's facts, its bytes as downloaded, and its bytes as the page holds them. */
+async function newestTake(page: Page) {
+  const item = page.locator('#takes > li').first();
+  const meta = (await item.locator('.meta').textContent())!;
+  const [download] = await Promise.all([page.waitForEvent('download'), item.getByRole('link', { name: 'Download' }).click()]);
+  const downloaded = readFileSync((await download.path())!);
+  const held = Buffer.from(
+    await item.locator('a').evaluate(async (a: HTMLAnchorElement) => Array.from(new Uint8Array(await (await fetch(a.href)).arrayBuffer()))),
+  );
+  return { meta, name: download.suggestedFilename(), downloaded, held, seconds: Number(/ (\d+\.\d+) s /.exec(meta)![1]) };
+}
+
+/** Plays the newest take and reports whether its time advanced. */
+async function plays(page: Page): Promise<boolean> {
+  return page.locator('#takes > li audio').first().evaluate(async (audio: HTMLAudioElement) => {
+    await audio.play();
+    await new Promise((r) => setTimeout(r, 400));
+    audio.pause();
+    return audio.currentTime > 0.2;
+  });
+}
+
+test('demo, a person records a WAV and an MP3 take, pauses, plays and downloads them', async ({ page }, testInfo) => {
+  await page.goto(DEMO);
+  await expect(page.locator('#noTakes')).toBeVisible();
+  await page.getByLabel('Format').selectOption('wav');
+
+  await recordTake(page, 2000);
+  const wav = await newestTake(page);
+  expect(wav.name).toBe('take-1.wav');
+  expect(wav.seconds).toBeGreaterThan(1.9);
+  expect(wav.seconds).toBeLessThan(2.4);
+  expect(wav.downloaded.equals(wav.held)).toBe(true);
+  const parsed = parseWav(wav.downloaded);
+  expect(Math.abs(dominantFrequency(parsed.samples[0]!, parsed.sampleRate) - 440)).toBeLessThan(5);
+  expect(await plays(page)).toBe(true);
+  await expect(page.locator('#status')).toHaveText(/Saved a 2\.\d s wav take\./);
+
+  // MP3, with a pause in the middle: the timer holds still while paused.
+  await page.getByLabel('Format').selectOption('mp3');
+  await page.keyboard.press('r');
+  await expect(page.locator('#status')).toHaveText('Recording…');
+  await page.waitForTimeout(1000);
+  await page.keyboard.press('p');
+  await expect(page.locator('#status')).toHaveText('Paused.');
+  const pausedAt = await page.locator('#elapsed').textContent();
+  await page.waitForTimeout(700);
+  expect(await page.locator('#elapsed').textContent()).toBe(pausedAt);
+  await page.keyboard.press('p');
+  await expect(page.locator('#status')).toHaveText('Recording…');
+  await page.waitForTimeout(1000);
+  await expect(page.locator('#elapsed')).not.toHaveText(pausedAt!);
+  await page.keyboard.press('r');
+  await expect(page.locator('#takes > li')).toHaveCount(2);
+  const mp3 = await newestTake(page);
+  expect(mp3.name).toBe('take-2.mp3');
+  expect(mp3.meta).toContain('audio/mpeg');
+  expect(mp3.seconds).toBeGreaterThan(1.9);
+  expect(mp3.seconds).toBeLessThan(2.4); // the 0.7 s pause is not in it
+  expect(mp3.downloaded.equals(mp3.held)).toBe(true);
+  expect(await plays(page)).toBe(true);
+
+  await testInfo.attach('demo-with-two-takes', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+});
+
+test('demo, every control has a label and state changes are announced', async ({ page }) => {
+  await page.goto(DEMO);
+  for (const name of ['Format', 'Bit rate', 'Sample rate', 'Channels', 'Input', 'Time limit (s)', 'Echo cancellation', 'Noise suppression', 'Auto gain']) {
+    await expect(page.getByLabel(name, { exact: false }).first()).toBeVisible();
+  }
+  await expect(page.locator('#status')).toHaveAttribute('aria-live', 'polite');
+  await page.getByRole('button', { name: /Record/ }).focus();
+  const outline = await page.getByRole('button', { name: /Record/ }).evaluate((b) => getComputedStyle(b).outlineStyle);
+  expect(outline).not.toBe('none');
+});
+
+test('demo/cdn.html records and plays through the script-tag build only', async ({ page }) => {
+  await page.goto(`${DEMO}demo/cdn.html`);
+  expect(await page.evaluate(() => Object.keys((window as unknown as { Tapedeck: object }).Tapedeck))).toContain('AudioRecorder');
+  await page.getByRole('button', { name: /Record/ }).click();
+  await expect(page.locator('#status')).toHaveText('Recording…');
+  await page.waitForTimeout(1200);
+  await page.getByRole('button', { name: /Stop/ }).click();
+  await expect(page.locator('#status')).toHaveText(/Recorded 1\.\d s\./);
+  const bytes = Buffer.from(
+    await page.locator('#player').evaluate(async (audio: HTMLAudioElement) => {
+      await audio.play();
+      return Array.from(new Uint8Array(await (await fetch(audio.src)).arrayBuffer()));
+    }),
+  );
+  const wav = parseWav(bytes);
+  expect(wav.channels).toBe(1);
+  expect(Math.abs(dominantFrequency(wav.samples[0]!, wav.sampleRate) - 440)).toBeLessThan(5);
+});
