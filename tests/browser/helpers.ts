@@ -10,6 +10,7 @@ export interface HarnessWindow {
   Tapedeck: typeof TapedeckModule;
   recorder: TapedeckModule.AudioRecorder;
   gum: { calls: number; streams: MediaStream[] };
+  createdUrls: string[];
   events: Array<{ type: string; code?: string; state?: string }>;
 }
 

@@ -1,5 +1,6 @@
 // A static file server for the browser tests: serves the repository root on 127.0.0.1.
-// A request whose query has `cors` is answered with Access-Control-Allow-Origin: * (for cross-origin tests).
+// A request whose query has `cors` is answered with Access-Control-Allow-Origin: * (for cross-origin tests);
+// files under a /csp/ folder are served with a strict Content-Security-Policy.
 // Usage: node tests/support/serve.mjs [port]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -24,6 +25,8 @@ createServer(async (request, response) => {
   const url = new URL(request.url ?? '/', 'http://x');
   const path = normalize(decodeURIComponent(url.pathname));
   const cors = url.searchParams.has('cors') ? { 'access-control-allow-origin': '*' } : {};
+  // Pages under /csp/ get a strict Content-Security-Policy: scripts from this origin only (no blob:, no inline).
+  const csp = path.includes('/csp/') ? { 'content-security-policy': "script-src 'self'; worker-src 'self'" } : {};
   const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
   if (!file.startsWith(root)) {
     response.writeHead(403).end();
@@ -31,7 +34,7 @@ createServer(async (request, response) => {
   }
   try {
     if (!(await stat(file)).isFile()) throw new Error('not a file');
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...cors });
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...cors, ...csp });
     response.end(await readFile(file));
   } catch {
     response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
