@@ -2,6 +2,7 @@
 export { AudioRecorder } from './recorder/audio-recorder';
 export type { Amplitude, AudioRecorderEvents, RecorderState, StartRecordingOptions } from './recorder/audio-recorder';
 export { Recording } from './recorder/recording';
+export { RecoveredRecording } from './recorder/recover';
 export { DEFAULT_OPTIONS } from './recorder/options';
 export type { AudioRecorderOptions } from './recorder/options';
 export { TapedeckError, isTapedeckError } from './errors';

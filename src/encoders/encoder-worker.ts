@@ -5,6 +5,8 @@
  */
 import { Resampler } from '../dsp/resampler';
 import { MemorySink } from '../sinks/memory-sink';
+import { OpfsSink } from '../sinks/opfs-sink';
+import { discardFiles } from '../sinks/opfs-store';
 import type { EncoderConfig, FrameMessage, WorkerCommand, WorkerReport } from '../worklets-host/protocol';
 import type { EncoderId } from './formats';
 import { createPcm16Encoder } from './pcm16';
@@ -21,6 +23,18 @@ class StreamSink implements ByteSink {
   }
   finish(mimeType: string): Blob {
     return new Blob([], { type: mimeType });
+  }
+}
+
+/** Writes to the file's sink and to the live stream for `data` events (when the file's sink cannot hand bytes out). */
+class TeeSink implements ByteSink {
+  constructor(
+    private readonly file: ByteSink,
+    private readonly live: ByteSink,
+  ) {}
+  write(bytes: Uint8Array, position?: number): void {
+    this.file.write(bytes, position);
+    this.live.write(bytes, position);
   }
 }
 
@@ -52,7 +66,7 @@ async function createEncoder(config: EncoderConfig, sink: ByteSink, live: ByteSi
 
 class Take {
   private readonly resampler: Resampler;
-  private readonly sink: MemorySink | StreamSink;
+  private sink: MemorySink | StreamSink | OpfsSink;
   /** Where `data` chunks come from when the encoder streams separately from its file; else the file's sink. */
   private live: MemorySink;
   private readonly mimeType: string;
@@ -78,9 +92,12 @@ class Take {
 
   static async open(port: MessagePort, config: EncoderConfig, encoderPort?: MessagePort): Promise<Take> {
     const take = new Take(port, config);
+    if (config.persist) take.sink = await openPersistentSink(config);
     const live = config.timesliceFrames > 0 ? new MemorySink(false) : null;
-    take.encoder = await createEncoder(config, take.sink, live, encoderPort);
-    if (live && take.encoder.streamsSeparately) take.live = live;
+    // OPFS cannot hand out what it wrote as Blobs: with data events, the encoder writes to both.
+    const fileSink = live && take.sink instanceof OpfsSink ? new TeeSink(take.sink, live) : take.sink;
+    take.encoder = await createEncoder(config, fileSink, live, encoderPort);
+    if (live && (take.encoder.streamsSeparately || take.sink instanceof OpfsSink)) take.live = live;
     if (config.maxBytes > 0) take.frameBudget = take.encoder.framesWithin(config.maxBytes);
     port.onmessage = (event: MessageEvent<FrameMessage>) => take.receive(event.data);
     return take;
@@ -109,7 +126,7 @@ class Take {
         await this.write(this.resampler.flush());
         await this.encoder.finish();
         this.emitData();
-        scope.postMessage({ type: 'done', blob: this.sink.finish(this.mimeType), frames: this.frames, droppedFrames });
+        scope.postMessage({ type: 'done', blob: await this.sink.finish(this.mimeType), frames: this.frames, droppedFrames });
         this.port.close();
       });
     }
@@ -124,12 +141,9 @@ class Take {
     if (this.failed) return;
     this.failed = true;
     this.port.close();
-    scope.postMessage({
-      type: 'error',
-      message: error instanceof Error ? error.message : String(error),
-      blob: this.sink.bytes > 0 ? this.sink.finish(this.mimeType) : null,
-      frames: this.frames,
-    });
+    const message = error instanceof Error ? error.message : String(error);
+    const kept = this.sink.bytes > 0 ? Promise.resolve(this.sink.finish(this.mimeType)).catch(() => null) : Promise.resolve(null);
+    void kept.then((blob) => scope.postMessage({ type: 'error', message, blob, frames: this.frames }));
   }
 
   private async write(planar: Float32Array[]): Promise<void> {
@@ -143,6 +157,7 @@ class Take {
     }
     await this.encoder.encode(planar, frames);
     this.frames += frames;
+    if (this.sink instanceof OpfsSink) this.sink.frames = this.frames;
     if (this.frames >= this.nextSlice) {
       this.emitData();
       while (this.nextSlice <= this.frames) this.nextSlice += this.config.timesliceFrames;
@@ -156,9 +171,32 @@ class Take {
   }
 }
 
+/** The OPFS sink for a persisted take, or memory (with a warning) where OPFS cannot be used. */
+async function openPersistentSink(config: EncoderConfig): Promise<OpfsSink | MemorySink> {
+  const warn = (message: string) => scope.postMessage({ type: 'warning', message });
+  const { id, startedAt } = config.persist!;
+  try {
+    const journal = { id, startedAt, encoder: config.encoder, mimeType: config.mimeType, sampleRate: config.sampleRate, channels: config.channels, frames: 0, bytes: 0, status: 'recording' as const };
+    return await OpfsSink.open(journal, warn);
+  } catch (error) {
+    warn(`The Origin Private File System cannot be used here (${error instanceof Error ? error.message : String(error)}); the recording is kept in memory and is not crash-safe.`);
+    return new MemorySink();
+  }
+}
+
 scope.onmessage = (event) => {
   const message = event.data;
-  if (message.type !== 'init') return;
+  if (message.type === 'recover') {
+    import('../sinks/recovery').then(
+      async ({ recoverTakes }) => scope.postMessage({ type: 'recovered', ...(await recoverTakes()) }),
+      (error: unknown) => scope.postMessage({ type: 'recovered', takes: [], failures: [String(error)] }),
+    );
+    return;
+  }
+  if (message.type === 'discard') {
+    void discardFiles(message.id).finally(() => scope.postMessage({ type: 'discarded' }));
+    return;
+  }
   Take.open(message.port, message.config, message.encoderPort).then(
     () => scope.postMessage({ type: 'ready' }),
     (error: unknown) => scope.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error), blob: null, frames: 0 }),

@@ -15,7 +15,9 @@ import { createAudioContext } from '../worklets-host/capture-context';
 import { openLiveTake, type LiveTake } from './live-take';
 import { resolveOptions, type AudioRecorderOptions, type ResolvedOptions } from './options';
 import type { Recording } from './recording';
-import { RecordingStore } from './recording-store';
+import { RecordingStore, type Persisted } from './recording-store';
+import { discardRecovered, recoverRecordings, type RecoveredRecording } from './recover';
+import { discardFiles, holdLock, lockName } from '../sinks/opfs-store';
 import type { TakeResult } from './take';
 
 /** Where a recorder is: Flet's RecordState. `paused` still counts as recording for isRecording(). */
@@ -35,6 +37,8 @@ export interface AudioRecorderEvents {
   statechange: { state: RecorderState; previous: RecorderState };
   /** About 20 times a second while recording: the input level. */
   amplitude: Amplitude;
+  /** Something degraded but the recording goes on (e.g. OPFS failed, so the take moved to memory). */
+  warning: { message: string };
   /** An encoded chunk, every `timesliceMs`; all chunks in order make the file (with a streaming header). */
   data: { blob: Blob };
   /** Something failed; if a recording was under way, what was recorded is kept (see getTemporaryContent()). */
@@ -89,12 +93,27 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   /** The recorder's own context, for sources that are not Web Audio nodes; created on first use. */
   private context: AudioContext | null = null;
   private live: LiveTake | null = null;
+  /** The live take's OPFS files (persist: 'opfs'), until the take is kept or dropped. */
+  private livePersist: Persisted | null = null;
   /** The stream of a startStream() take, closed when the take ends. */
   private stream: ReadableStreamDefaultController<Uint8Array> | null = null;
   private readonly recordings = new RecordingStore();
   private capturedFrames = 0;
   private amplitude: Amplitude = { current: SILENCE_DB, max: SILENCE_DB };
   private inputSettings: InputSettings | null = null;
+
+  /**
+   * The takes recorded with `persist: 'opfs'` that never reached stopRecording() (the tab crashed, reloaded or was
+   * closed), rebuilt as playable recordings. Takes live in any tab are left alone; finished leftovers are deleted.
+   */
+  static recover(options: { workerUrl?: string } = {}): Promise<RecoveredRecording[]> {
+    return recoverRecordings(options.workerUrl ?? defaultWorkerUrl());
+  }
+
+  /** Deletes a recovered take's files (and revokes its URL). */
+  static discardRecovered(id: string, options: { workerUrl?: string } = {}): Promise<void> {
+    return discardRecovered(options.workerUrl ?? defaultWorkerUrl(), id);
+  }
 
   /** Validates `options` (throwing `invalid-option` naming the field) without touching the microphone. */
   constructor(options?: AudioRecorderOptions) {
@@ -193,10 +212,37 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     this.capturedFrames = 0;
     this.amplitude = { current: SILENCE_DB, max: SILENCE_DB };
     this.recordings.unclaimed = null;
+    const persist = o.persist === 'opfs' && !stream ? { id: crypto.randomUUID(), startedAt: Date.now() } : null;
+    this.livePersist = persist && { id: persist.id, release: await holdLock(lockName(persist.id)) };
+    let live: LiveTake | undefined;
+    try {
+      live = await this.open(sources, stream, persist);
+    } catch (error) {
+      this.dropLivePersist();
+      throw error;
+    }
+    if (this.disposed) {
+      live.take.abort();
+      live.release();
+      this.assertUsable();
+    }
+    if (live.inputSettings) this.inputSettings = live.inputSettings;
+    this.live = live;
+    this.stream = stream;
+    this.setState('recording');
+  }
+
+  private async open(
+    sources: RecordableSource[] | null,
+    stream: ReadableStreamDefaultController<Uint8Array> | null,
+    persist: { id: string; startedAt: number } | null,
+  ): Promise<LiveTake> {
+    const o = this.options;
     let live: LiveTake | undefined;
     live = await openLiveTake({
       options: o,
       sources,
+      persist,
       streamOnly: stream !== null,
       workletUrl: o.workletUrl ?? defaultWorkletUrl(),
       workerUrl: o.workerUrl ?? defaultWorkerUrl(),
@@ -215,18 +261,17 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
           this.emit('error', error);
           this.endBySelf(live, 'failure');
         },
+        onWarning: (message) => this.emit('warning', { message }),
         onInputEnded: () => this.endBySelf(live, 'source-ended'),
       },
     });
-    if (this.disposed) {
-      live.take.abort();
-      live.release();
-      this.assertUsable();
-    }
-    if (live.inputSettings) this.inputSettings = live.inputSettings;
-    this.live = live;
-    this.stream = stream;
-    this.setState('recording');
+    return live;
+  }
+
+  /** Deletes the live take's OPFS files and releases its lock. */
+  private dropLivePersist(): void {
+    if (this.livePersist) dropPersisted([this.livePersist]);
+    this.livePersist = null;
   }
 
   /** The sources in `sources` that would record nothing, each with a reason (Roblox's GetUnrecordableInstancesAsync). */
@@ -274,6 +319,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       this.live.take.abort();
       this.release(this.live);
       this.endStream();
+      this.dropLivePersist();
     });
   }
 
@@ -281,7 +327,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   clear(): void {
     this.assertUsable();
     if (this.live) throw invalidState('clear() was called while recording: stop or cancel first.');
-    this.recordings.clearLast();
+    dropPersisted(this.recordings.clearLast());
   }
 
   /** Whether the page may use the microphone; prompts only with `{ request: true }`. */
@@ -317,7 +363,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       this.release(this.live);
     }
     this.endStream();
-    this.recordings.revokeAll();
+    this.dropLivePersist();
+    dropPersisted(this.recordings.revokeAll());
     void this.context?.close().catch(() => undefined);
     this.context = null;
     this.removeAll();
@@ -364,7 +411,9 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       const ms = ((result.droppedFrames / live.contextRate) * 1000).toFixed(0);
       this.emit('error', new TapedeckError('encoder-failed', `${ms} ms of audio were lost because the encoder fell behind (the machine is overloaded).`));
     }
-    return stream ? null : this.recordings.keep(result.blob, result.frames, live.sampleRate, this.options.channels);
+    const persisted = this.livePersist;
+    this.livePersist = null;
+    return stream ? null : this.recordings.keep(result.blob, result.frames, live.sampleRate, this.options.channels, persisted);
   }
 
   /** Closes the startStream() stream, if the take had one; returns whether it had. */
@@ -398,6 +447,15 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
 
   private disposedError(): TapedeckError {
     return invalidState('This recorder was disposed; create a new AudioRecorder.');
+  }
+}
+
+/** Deletes OPFS files the recorder no longer needs, and lets recovery see them no more. */
+function dropPersisted(list: Persisted[]): void {
+  for (const { id, release } of list) {
+    void discardFiles(id)
+      .catch(() => undefined)
+      .finally(release);
   }
 }
 

@@ -31,6 +31,8 @@ export interface LiveTakeParams {
   sources: readonly RecordableSource[] | null;
   /** Hand out raw PCM16 as it comes (callbacks.onPcm) instead of keeping a file. */
   streamOnly: boolean;
+  /** Write the take to OPFS under this id (persist: 'opfs'), or null. */
+  persist: { id: string; startedAt: number } | null;
   workletUrl: string;
   workerUrl: string;
   /** The recorder's own context, for sources that are not Web Audio nodes. */
@@ -115,6 +117,7 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
         timesliceFrames: params.streamOnly || o.timesliceMs === undefined ? 0 : Math.max(1, Math.round((o.timesliceMs * sampleRate) / 1000)),
         maxBytes: params.streamOnly ? 0 : (o.maxBufferBytes ?? 0),
         streamOnly: params.streamOnly,
+        persist: params.persist,
       },
       callbacks: params.callbacks,
     });

@@ -32,6 +32,12 @@ export interface AudioRecorderOptions {
   deviceId?: string;
   /** Stop by itself at this length, in milliseconds. */
   maxDurationMs?: number;
+  /**
+   * Where the take is kept while it records: 'memory' (default), or 'opfs', the Origin Private File System, written
+   * as it is encoded with a journal, so that `AudioRecorder.recover()` gets it back after a crash or a reload, and
+   * memory stays flat however long the take.
+   */
+  persist?: 'memory' | 'opfs';
   /** Stop by itself (`limitreached`, reason 'memory') before the file would exceed this many bytes. */
   maxBufferBytes?: number;
   /** Emit a `data` event with the encoded bytes at this period, in milliseconds (at least 20). */
@@ -57,6 +63,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   cancelEcho: false,
   suppressNoise: false,
   gain: 1,
+  persist: 'memory',
 });
 
 type Check = (value: unknown, field: string) => void;
@@ -124,6 +131,9 @@ const CHECKS: Record<keyof AudioRecorderOptions, Check> = {
   deviceId: nonEmptyString,
   maxDurationMs: numberIn(0, 86_400_000, true),
   maxBufferBytes: integerIn(1024, Number.MAX_SAFE_INTEGER),
+  persist: (value, field) => {
+    if (value !== 'memory' && value !== 'opfs') fail(field, "'memory' or 'opfs'", value);
+  },
   timesliceMs: numberIn(20, 3_600_000),
   workletUrl: nonEmptyString,
   workerUrl: nonEmptyString,

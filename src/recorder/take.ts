@@ -37,6 +37,8 @@ export interface TakeCallbacks {
   onLimit(reason: 'duration' | 'memory'): void;
   /** An encoded chunk (with `timesliceMs`). */
   onData(blob: Blob): void;
+  /** Something degraded but the take goes on (e.g. OPFS failed and the take moved to memory). */
+  onWarning(message: string): void;
   /** Raw PCM16 bytes, as they are produced (startStream()). */
   onPcm?(bytes: ArrayBuffer): void;
   /** The worker failed mid-take; `partial` holds what it had encoded. */
@@ -124,7 +126,8 @@ export class Take {
         else if (message.type === 'full') callbacks.onLimit('memory');
         else if (message.type === 'pcm') callbacks.onPcm?.(message.bytes);
         else if (message.type === 'done') this.resolveResult({ blob: message.blob, frames: message.frames, droppedFrames: message.droppedFrames });
-        else this.fail(new TapedeckError('encoder-failed', `The encoder failed: ${message.message}`), message.blob, message.frames, reject);
+        else if (message.type === 'warning') callbacks.onWarning(message.message);
+        else if (message.type === 'error') this.fail(new TapedeckError('encoder-failed', `The encoder failed: ${message.message}`), message.blob, message.frames, reject);
       };
       this.worker.onerror = (event) => {
         event.preventDefault();

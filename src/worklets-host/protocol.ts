@@ -72,16 +72,33 @@ export interface EncoderConfig {
   maxBytes: number;
   /** Post the encoded bytes as they come ('pcm' reports) and keep no file: startStream(). */
   streamOnly: boolean;
+  /** Write the take to OPFS under this id, with a journal (persist: 'opfs'); null to keep it in memory. */
+  persist: { id: string; startedAt: number } | null;
+}
+
+/** A take rebuilt from OPFS after a crash. */
+export interface RecoveredTake {
+  id: string;
+  startedAt: number;
+  blob: Blob;
+  frames: number;
+  sampleRate: number;
+  channels: number;
 }
 
 /** main → worker. */
-export interface WorkerCommand {
-  type: 'init';
-  port: MessagePort;
-  config: EncoderConfig;
-  /** For a plugin reached through extendable-media-recorder's connect(): the port to its encoder. */
-  encoderPort?: MessagePort;
-}
+export type WorkerCommand =
+  | {
+      type: 'init';
+      port: MessagePort;
+      config: EncoderConfig;
+      /** For a plugin reached through extendable-media-recorder's connect(): the port to its encoder. */
+      encoderPort?: MessagePort;
+    }
+  /** List the takes in OPFS that never finished (and are not live anywhere), rebuilt as playable files. */
+  | { type: 'recover' }
+  /** Delete a persisted take's files. */
+  | { type: 'discard'; id: string };
 
 /** worker → main. */
 export type WorkerReport =
@@ -89,5 +106,8 @@ export type WorkerReport =
   | { type: 'data'; blob: Blob }
   | { type: 'full' }
   | { type: 'pcm'; bytes: ArrayBuffer }
+  | { type: 'warning'; message: string }
+  | { type: 'recovered'; takes: RecoveredTake[]; failures: string[] }
+  | { type: 'discarded' }
   | { type: 'done'; blob: Blob; frames: number; droppedFrames: number }
   | { type: 'error'; message: string; blob: Blob | null; frames: number };

@@ -1,0 +1,51 @@
+/**
+ * Where crash-safe recordings live: the Origin Private File System, folder `tapedeck/`, two files per take:
+ * `<id>.bin` (the encoded bytes, written as they are produced) and `<id>.json` (the journal: what the bytes are).
+ * Shared by the encoder worker (which writes) and recovery (which reads and deletes).
+ */
+
+/** The journal of one persisted take. */
+export interface Journal {
+  id: string;
+  /** The format id ('wav', 'mp3', …) and the file's MIME type. */
+  encoder: string;
+  mimeType: string;
+  sampleRate: number;
+  channels: number;
+  /** Epoch ms when the take started. */
+  startedAt: number;
+  /** Output frames and bytes written when the journal was last updated. */
+  frames: number;
+  bytes: number;
+  /** 'recording' until the take finished normally. */
+  status: 'recording' | 'stopped';
+}
+
+/** The OPFS folder tapedeck keeps takes in. */
+export async function opfsFolder(): Promise<FileSystemDirectoryHandle> {
+  const root = await navigator.storage.getDirectory();
+  return root.getDirectoryHandle('tapedeck', { create: true });
+}
+
+/** True where OPFS can be used from a worker. */
+export function hasOpfs(): boolean {
+  return typeof navigator !== 'undefined' && typeof navigator.storage?.getDirectory === 'function';
+}
+
+/** Deletes a take's files (both, whichever exist). */
+export async function discardFiles(id: string): Promise<void> {
+  const folder = await opfsFolder();
+  await Promise.all([`${id}.bin`, `${id}.json`].map((name) => folder.removeEntry(name).catch(() => undefined)));
+}
+
+/** The name of the Web Lock a live take holds, so recovery leaves it alone. */
+export const lockName = (id: string) => `tapedeck-take-${id}`;
+
+/** Holds the Web Lock `name` until the returned function is called (a no-op where Web Locks are missing). */
+export function holdLock(name: string): Promise<() => void> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return Promise.resolve(() => undefined);
+  return new Promise((granted) => {
+    void locks.request(name, () => new Promise<void>((release) => granted(release)));
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * Rebuilds takes that never finished (the tab crashed, reloaded or closed while recording) from their OPFS files
+ * into playable files: WAV gets its header's sizes, raw PCM is cut to whole frames, MP3 is cut at its last whole
+ * frame and gets a true Info frame, and containers (WebM, Ogg, FLAC) are remuxed by mediabunny so they carry their
+ * duration. Runs in the encoder worker.
+ */
+import { WAV_HEADER_BYTES, wavHeader } from '../containers/wav-header';
+import { mp3InfoFrame } from '../containers/mp3-info-frame';
+import { readMp3FrameHeader } from '../containers/mp3-frames';
+import type { RecoveredTake } from '../worklets-host/protocol';
+import { discardFiles, lockName, opfsFolder, type Journal } from './opfs-store';
+
+async function heldLocks(): Promise<Set<string>> {
+  const state = await navigator.locks?.query();
+  return new Set((state?.held ?? []).map((lock) => lock.name ?? ''));
+}
+
+async function rebuild(journal: Journal, file: File): Promise<{ blob: Blob; frames: number } | null> {
+  const type = journal.mimeType;
+  const blockAlign = journal.channels * 2;
+  switch (journal.encoder) {
+    case 'wav': {
+      const dataBytes = Math.floor(Math.max(0, file.size - WAV_HEADER_BYTES) / blockAlign) * blockAlign;
+      const header = wavHeader({ sampleRate: journal.sampleRate, channels: journal.channels, bitsPerSample: 16 }, dataBytes);
+      return { blob: new Blob([header as BlobPart, file.slice(WAV_HEADER_BYTES, WAV_HEADER_BYTES + dataBytes)], { type }), frames: dataBytes / blockAlign };
+    }
+    case 'pcm16': {
+      const bytes = Math.floor(file.size / blockAlign) * blockAlign;
+      return { blob: new Blob([file.slice(0, bytes)], { type }), frames: bytes / blockAlign };
+    }
+    case 'mp3':
+      return rebuildMp3(new Uint8Array(await file.arrayBuffer()), type);
+    default:
+      return remux(file, type);
+  }
+}
+
+function rebuildMp3(bytes: Uint8Array, type: string): { blob: Blob; frames: number } | null {
+  const info = readMp3FrameHeader(bytes, 0);
+  if (!info) return null;
+  let end = info.length;
+  let frames = 0;
+  let first = null;
+  for (;;) {
+    const header = readMp3FrameHeader(bytes, end);
+    if (!header || end + header.length > bytes.length) break; // the last frame was cut short: drop it
+    first ??= { header: bytes.slice(end, end + 4), parsed: header };
+    end += header.length;
+    frames++;
+  }
+  if (!first) return null;
+  // The exact sample count died with the tab: count whole frames, less LAME's delay.
+  const samples = Math.max(0, frames * first.parsed.samples - 1105);
+  const infoFrame = mp3InfoFrame({ firstHeader: first.header, frames, bytes: end, samples, kilobitRate: first.parsed.bitRate }, first.parsed);
+  return { blob: new Blob([infoFrame as BlobPart, bytes.slice(info.length, end)], { type }), frames: samples };
+}
+
+async function remux(file: File, type: string): Promise<{ blob: Blob; frames: number } | null> {
+  const { ALL_FORMATS, BlobSource, BufferTarget, Conversion, FlacOutputFormat, Input, OggOutputFormat, Output, WebMOutputFormat } = await import('mediabunny');
+  const format = type.startsWith('audio/ogg') ? new OggOutputFormat() : type.startsWith('audio/flac') ? new FlacOutputFormat() : type.startsWith('audio/webm') ? new WebMOutputFormat() : null;
+  if (!format) return null; // MP4 keeps its index at the end: a crashed one cannot be read back
+  const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
+  const target = new BufferTarget();
+  const conversion = await Conversion.init({ input, output: new Output({ format, target }) });
+  await conversion.execute();
+  const duration = await input.computeDuration();
+  const track = await input.getPrimaryAudioTrack();
+  return { blob: new Blob([target.buffer!], { type }), frames: Math.round(duration * (track?.sampleRate ?? 48000)) };
+}
+
+/** Every take in OPFS that never finished and is not live in any tab, rebuilt; finished leftovers are deleted. */
+export async function recoverTakes(): Promise<{ takes: RecoveredTake[]; failures: string[] }> {
+  const folder = await opfsFolder();
+  const held = await heldLocks();
+  const takes: RecoveredTake[] = [];
+  const failures: string[] = [];
+  for await (const [name, handle] of (folder as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+    if (!name.endsWith('.json') || handle.kind !== 'file') continue;
+    let journal: Journal;
+    try {
+      journal = JSON.parse(await (await (handle as FileSystemFileHandle).getFile()).text()) as Journal;
+    } catch {
+      continue; // a journal cut mid-write: its take is listed on the next update, or never existed
+    }
+    if (held.has(lockName(journal.id))) continue;
+    if (journal.status === 'stopped') {
+      await discardFiles(journal.id);
+      continue;
+    }
+    try {
+      const file = await (await folder.getFileHandle(`${journal.id}.bin`)).getFile();
+      const rebuilt = await rebuild(journal, file);
+      if (rebuilt) takes.push({ id: journal.id, startedAt: journal.startedAt, sampleRate: journal.sampleRate, channels: journal.channels, ...rebuilt });
+      else failures.push(`${journal.id} (${journal.encoder}): nothing playable could be rebuilt`);
+    } catch (error) {
+      failures.push(`${journal.id} (${journal.encoder}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { takes, failures };
+}
