@@ -1,24 +1,51 @@
-// Memory: JS heap the page retains per recorded minute, against the size of the file it holds.
+// Memory: JS heap the page retains, and the growth of Chromium's resident memory, while and after recording.
+import { readFileSync, readdirSync } from 'node:fs';
 import { median, openBenchPage } from './browser';
 
-/** Prints a markdown table of retained JS heap per recorded minute for `encoders`, recording `seconds` each. */
-export async function benchMemory(encoders: string[], seconds: number, runs: number): Promise<string[]> {
+/** Resident bytes of every Chromium process on the machine (Linux /proc; the bench runs one browser at a time). */
+function chromiumRss(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!/chrom/i.test(readFileSync(`/proc/${entry}/comm`, 'utf8'))) continue;
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {
+      // the process ended meanwhile, or this is not Linux
+    }
+  }
+  return total;
+}
+
+/** One variant: a format and where the take is kept. */
+export interface MemoryVariant {
+  encoder: string;
+  persist: 'memory' | 'opfs';
+}
+
+/** Prints a markdown table of memory per variant, recording `seconds` each, `runs` fresh browsers. */
+export async function benchMemory(variants: MemoryVariant[], seconds: number, runs: number): Promise<string[]> {
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(2);
   const rows = [
-    '| encoder | recorded | file MB | JS heap retained MB (page, after gc) | retained ÷ file | peak heap growth while recording MB |',
-    '|---|---|---|---|---|---|',
+    '| encoder | kept in | recorded | file MB | page JS heap retained MB (after gc) | retained ÷ file | peak heap growth MB | Chromium RSS growth MB (peak) |',
+    '|---|---|---|---|---|---|---|---|',
   ];
-  for (const encoder of encoders) {
+  for (const { encoder, persist } of variants) {
     const retained: number[] = [];
     const peaks: number[] = [];
+    const rss: number[] = [];
     let size = 0;
     for (let run = 0; run < runs; run++) {
       const { browser, page } = await openBenchPage(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
+      const rssBefore = chromiumRss();
+      let rssPeak = 0;
+      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, chromiumRss() - rssBefore)), 1000);
       const result = await page.evaluate(
-        async ({ encoder, seconds }) => {
+        async ({ encoder, persist, seconds }) => {
           const T = (window as unknown as { Tapedeck: typeof import('../src/index') }).Tapedeck;
           const gc = (window as unknown as { gc: () => void }).gc;
           const heap = () => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
-          const recorder = new T.AudioRecorder({ encoder: encoder as 'wav' });
+          const recorder = new T.AudioRecorder({ encoder: encoder as 'wav', persist });
           gc();
           const before = heap();
           let peak = 0;
@@ -32,15 +59,18 @@ export async function benchMemory(encoders: string[], seconds: number, runs: num
           gc();
           return { retained: heap() - before, peak, size: recorder.getTemporaryContent()!.size };
         },
-        { encoder, seconds },
+        { encoder, persist, seconds },
       );
+      clearInterval(sampler);
       retained.push(result.retained);
       peaks.push(result.peak);
+      rss.push(rssPeak);
       size = result.size;
       await browser.close();
     }
-    const mb = (bytes: number) => (bytes / 1e6).toFixed(2);
-    rows.push(`| ${encoder} | ${seconds} s | ${mb(size)} | ${mb(median(retained))} | ${(median(retained) / size).toFixed(3)} | ${mb(median(peaks))} |`);
+    rows.push(
+      `| ${encoder} | ${persist} | ${seconds} s | ${mb(size)} | ${mb(median(retained))} | ${(median(retained) / size).toFixed(3)} | ${mb(median(peaks))} | ${mb(median(rss))} |`,
+    );
     console.error(rows.at(-1));
   }
   return rows;

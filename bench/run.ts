@@ -1,11 +1,13 @@
 // npm run bench — prints the benchmark tables (markdown); asserts nothing.
 // Options: --only encoders|stop|memory  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
+//          --long: the memory bench records 10 minutes, kept in memory and in OPFS
 import { arg, chromiumName, startServer } from './browser';
 import { benchEncoders } from './encoders';
 import { benchMemory } from './memory';
 import { benchStopLatency } from './stop-latency';
 
 const only = arg('only', 'all');
+const long = process.argv.includes('--long');
 const encoders = arg('encoders', 'wav,pcm16,mp3,opus,aac,flac').split(',');
 const runs = Number(arg('runs', '3'));
 const output: string[] = [`Chromium: ${chromiumName()}; 44.1 kHz stereo output (Opus 48 kHz); ${runs} fresh browsers per row, median (range).`, ''];
@@ -19,7 +21,11 @@ if (only !== 'encoders') {
       output.push('### Stop latency (Chromium)', '', ...(await benchStopLatency(encoders, arg('seconds', '10,60').split(',').map(Number), runs)), '');
     }
     if (only === 'all' || only === 'memory') {
-      output.push('### Memory (Chromium)', '', ...(await benchMemory(arg('memory-encoders', 'wav,mp3').split(','), Number(arg('memory-seconds', '60')), runs)), '');
+      const variants = arg('memory-encoders', 'wav,mp3')
+        .split(',')
+        .flatMap((encoder) => (['memory', 'opfs'] as const).map((persist) => ({ encoder, persist })));
+      const seconds = Number(arg('memory-seconds', long ? '600' : '60'));
+      output.push('### Memory (Chromium)', '', ...(await benchMemory(variants, seconds, long ? 1 : runs)), '');
     }
   } finally {
     server.kill();

@@ -44,7 +44,7 @@ interface WorkerScope {
 }
 const scope = globalThis as unknown as WorkerScope;
 
-async function createEncoder(config: EncoderConfig, sink: ByteSink, live: ByteSink | null, encoderPort?: MessagePort): Promise<WorkerEncoder> {
+async function createEncoder(config: EncoderConfig & { crashSafe?: boolean }, sink: ByteSink, live: ByteSink | null, encoderPort?: MessagePort): Promise<WorkerEncoder> {
   if (encoderPort) return (await import('./plugin-encoder')).createPortEncoder(encoderPort, config, sink);
   if (config.pluginModule) return (await import('./plugin-encoder')).createModuleEncoder(config.pluginModule, config, sink);
   const id = config.encoder as EncoderId;
@@ -96,7 +96,7 @@ class Take {
     const live = config.timesliceFrames > 0 ? new MemorySink(false) : null;
     // OPFS cannot hand out what it wrote as Blobs: with data events, the encoder writes to both.
     const fileSink = live && take.sink instanceof OpfsSink ? new TeeSink(take.sink, live) : take.sink;
-    take.encoder = await createEncoder(config, fileSink, live, encoderPort);
+    take.encoder = await createEncoder({ ...config, crashSafe: take.sink instanceof OpfsSink }, fileSink, live, encoderPort);
     if (live && (take.encoder.streamsSeparately || take.sink instanceof OpfsSink)) take.live = live;
     if (config.maxBytes > 0) take.frameBudget = take.encoder.framesWithin(config.maxBytes);
     port.onmessage = (event: MessageEvent<FrameMessage>) => take.receive(event.data);

@@ -30,11 +30,19 @@ export type MediaEncoderId = 'opus' | 'aac' | 'flac';
 /** Bytes a container adds beyond the bit rate's share (headers, cues, seek tables), as an allowance. */
 const CONTAINER_ALLOWANCE_BYTES = 16_384;
 
-/** The container for `id`; `appendOnly` writes a stream that is never rewritten (for live `data` chunks). */
-function outputFormat(id: MediaEncoderId, container: string, appendOnly: boolean): OutputFormat {
+/** Cluster length for crash-safe takes: a crash loses at most the cluster being gathered. */
+const CRASH_SAFE_CLUSTER_SECONDS = 0.25;
+
+/**
+ * The container for `id`; `appendOnly` writes a stream that is never rewritten (for live `data` chunks), and
+ * `crashSafe` writes WebM clusters out every quarter second instead of every second.
+ */
+function outputFormat(id: MediaEncoderId, container: string, appendOnly: boolean, crashSafe = false): OutputFormat {
   switch (id) {
     case 'opus':
-      return container === 'ogg' ? new OggOutputFormat() : new WebMOutputFormat({ appendOnly });
+      return container === 'ogg'
+        ? new OggOutputFormat()
+        : new WebMOutputFormat({ appendOnly, minimumClusterDuration: crashSafe ? CRASH_SAFE_CLUSTER_SECONDS : undefined });
     case 'aac':
       return new Mp4OutputFormat({ fastStart: appendOnly ? 'fragmented' : false });
     case 'flac':
@@ -109,7 +117,7 @@ export async function createMediaEncoder(
     // A copy: the sink keeps the bytes (and may write over them) after mediabunny has moved on.
     write: (chunk) => sink.write(chunk.data.slice(), chunk.position),
   });
-  const output = new Output({ format: outputFormat(id, config.container, false), target: new StreamTarget(writable) });
+  const output = new Output({ format: outputFormat(id, config.container, false, config.crashSafe), target: new StreamTarget(writable) });
   const source = new AudioSampleSource({
     codec,
     quality: new Quality({ bitrate: config.bitRate, bitrateMode: 'constant' }),

@@ -31,4 +31,6 @@ export interface WorkerEncoderConfig {
   bitRate: number;
   /** Container, where a format has a choice (opus: 'webm' or 'ogg'). */
   container: string;
+  /** The take is persisted for crash recovery: write data out early (short WebM clusters) so little is lost. */
+  crashSafe?: boolean;
 }

@@ -25,7 +25,7 @@ async function discardAll(page: Page): Promise<void> {
 }
 
 async function startPersisted(page: Page, encoder: string): Promise<void> {
-  await createRecorder(page, { encoder, persist: 'opfs', channels: 1, sampleRate: 44100 } as never);
+  await createRecorder(page, { encoder, persist: 'opfs', channels: 1, sampleRate: encoder === 'opus' ? 48000 : 44100 } as never);
   await page.evaluate(async () => {
     const { recorder } = window as unknown as HarnessWindow;
     await recorder.startRecording();
@@ -33,7 +33,7 @@ async function startPersisted(page: Page, encoder: string): Promise<void> {
   });
 }
 
-for (const encoder of ['wav', 'mp3']) {
+for (const encoder of ['wav', 'mp3', 'opus']) {
   test(`crash-safe, ${encoder}: a take whose page crashed comes back from recover(), playable`, async ({ context }) => {
     const page = await context.newPage();
     await openHarness(page);
@@ -49,7 +49,7 @@ for (const encoder of ['wav', 'mp3']) {
     const takes = await recover(again);
     expect(takes).toHaveLength(1);
     const [take] = takes;
-    expect(take!.mimeType).toBe(encoder === 'wav' ? 'audio/wav' : 'audio/mpeg');
+    expect(take!.mimeType).toBe({ wav: 'audio/wav', mp3: 'audio/mpeg', opus: 'audio/webm;codecs=opus' }[encoder]);
     expect(take!.durationMs).toBeGreaterThan(2500);
     expect(Math.abs(take!.decodedMs - take!.durationMs)).toBeLessThan(60);
     expect(Math.abs(dominantFrequency(take!.samples, take!.sampleRate) - 440)).toBeLessThan(5);
@@ -94,4 +94,21 @@ test('crash-safe, a page closed without stopping leaves a recoverable take; a fi
   expect(out).toMatchObject({ during: 0, afterStop: 0, names: [] });
   expect(out.readable).toBe(out.size);
   expect(out.size).toBeGreaterThan(40_000);
+});
+
+test('crash-safe, without OPFS the take is kept in memory and a warning says it is not crash-safe', async ({ page }) => {
+  await openHarness(page);
+  await createRecorder(page, { persist: 'opfs', channels: 1, workerUrl: '/tests/browser/pages/no-opfs-worker.js' } as never);
+  const out = await page.evaluate(async () => {
+    const { recorder } = window as unknown as HarnessWindow;
+    const warnings: string[] = [];
+    recorder.on('warning', ({ message }) => warnings.push(message));
+    await recorder.startRecording();
+    await new Promise((r) => setTimeout(r, 600));
+    await recorder.stopRecording();
+    return { warnings, durationMs: recorder.getTemporaryContent()!.durationMs };
+  });
+  expect(out.warnings).toHaveLength(1);
+  expect(out.warnings[0]).toMatch(/Origin Private File System cannot be used.*kept in memory/);
+  expect(out.durationMs).toBeGreaterThan(550);
 });
