@@ -27,8 +27,8 @@ export interface MemoryVariant {
 export async function benchMemory(variants: MemoryVariant[], seconds: number, runs: number): Promise<string[]> {
   const mb = (bytes: number) => (bytes / 1e6).toFixed(2);
   const rows = [
-    '| encoder | kept in | recorded | file MB | page JS heap retained MB (after gc) | retained ÷ file | peak heap growth MB | Chromium RSS growth MB (peak) |',
-    '|---|---|---|---|---|---|---|---|',
+    '| encoder | kept in | recorded | file MB | page JS heap retained MB (after gc) | retained ÷ file | peak heap growth MB | Chromium RSS growth MB (peak) | RSS growth per recorded minute MB |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const { encoder, persist } of variants) {
     const retained: number[] = [];
@@ -69,7 +69,7 @@ export async function benchMemory(variants: MemoryVariant[], seconds: number, ru
       await browser.close();
     }
     rows.push(
-      `| ${encoder} | ${persist} | ${seconds} s | ${mb(size)} | ${mb(median(retained))} | ${(median(retained) / size).toFixed(3)} | ${mb(median(peaks))} | ${mb(median(rss))} |`,
+      `| ${encoder} | ${persist} | ${seconds} s | ${mb(size)} | ${mb(median(retained))} | ${(median(retained) / size).toFixed(3)} | ${mb(median(peaks))} | ${mb(median(rss))} | ${mb((median(rss) / seconds) * 60)} |`,
     );
     console.error(rows.at(-1));
   }
