@@ -298,6 +298,22 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     });
   }
 
+  /**
+   * Moves a microphone recording to input device `deviceId` (from getInputDevices()) mid-take: the same file, and no
+   * gap, since the new device is opened and connected before the old one is let go. On failure (device-not-found,
+   * permission-denied, …) the take goes on with the device it had.
+   */
+  setInputDevice(deviceId: string): Promise<void> {
+    return this.enqueue(async () => {
+      if (typeof deviceId !== 'string' || deviceId.length === 0) {
+        throw new TapedeckError('invalid-option', 'setInputDevice(deviceId): deviceId must be a non-empty string from getInputDevices().');
+      }
+      if (!this.live) throw invalidState('setInputDevice() needs a recording under way; to pick the device of the next one, pass options.deviceId.');
+      if (!this.live.switchMicrophone) throw invalidState('setInputDevice() applies to microphone recordings; this one records other sources.');
+      this.inputSettings = await this.live.switchMicrophone(deviceId);
+    });
+  }
+
   /** Stops recording and releases the microphone; resolves to the recording's Blob URL (see getTemporaryContent()). */
   stopRecording(): Promise<string> {
     return this.enqueue(async () => {

@@ -22,6 +22,11 @@ export interface LiveTake {
   inputSettings: InputSettings | null;
   /** Stops watching the input, disconnects the sources and stops the streams tapedeck opened. */
   release(): void;
+  /**
+   * For a microphone take: moves to input device `deviceId` (the default when undefined) in the same file, opening
+   * the new device before letting the old one go. Null for takes of other sources.
+   */
+  switchMicrophone: ((deviceId: string | undefined) => Promise<InputSettings>) | null;
 }
 
 /** What opening a take needs. */
@@ -69,14 +74,16 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
   const owned: MediaStream[] = [];
   let sources = params.sources;
   let inputSettings: InputSettings | null = null;
+  const request = (deviceId: string | undefined) => ({
+    deviceId,
+    channels: o.channels,
+    autoGain: o.autoGain,
+    cancelEcho: o.cancelEcho,
+    suppressNoise: o.suppressNoise,
+  });
+  let microphone: MediaStream | null = null;
   if (!sources) {
-    const microphone = await openMicrophone({
-      deviceId: o.deviceId,
-      channels: o.channels,
-      autoGain: o.autoGain,
-      cancelEcho: o.cancelEcho,
-      suppressNoise: o.suppressNoise,
-    });
+    microphone = await openMicrophone(request(o.deviceId));
     owned.push(microphone);
     sources = [microphone];
     const track = microphone.getAudioTracks()[0];
@@ -123,6 +130,12 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
     });
     const connected = graph;
     const stopWatching = watchTracks(connected.tracks, params.callbacks.onInputEnded);
+    const switchMicrophone = async (deviceId: string | undefined): Promise<InputSettings> => {
+      const next = await openMicrophone(request(deviceId));
+      connected.swapStream(microphone!, next);
+      microphone = next;
+      return readInputSettings(next.getAudioTracks()[0]!);
+    };
     return {
       take,
       contextRate: context.sampleRate,
@@ -132,6 +145,7 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
         stopWatching();
         connected.release();
       },
+      switchMicrophone: microphone ? switchMicrophone : null,
     };
   } catch (error) {
     if (graph) graph.release();

@@ -2,6 +2,10 @@ import { TapedeckError } from '../errors';
 import { withTimeout } from '../timeout';
 import type { RecordableSource } from './sources';
 
+/** A device switch keeps the old input this long (s) before cross-fading to the new one over SWITCH_FADE_S. */
+const SWITCH_DELAY_S = 0.06;
+const SWITCH_FADE_S = 0.02;
+
 /** How long an element may take to load its metadata before it counts as having no media. */
 const METADATA_TIMEOUT_MS = 5_000;
 
@@ -13,6 +17,11 @@ export interface SourceGraph {
   tracks: MediaStreamTrack[];
   /** Disconnects everything and stops the streams tapedeck opened itself (never the caller's). */
   release(): void;
+  /**
+   * Puts `next` (a stream tapedeck opened) in the place of `previous`: the new input is connected before the old one
+   * is disconnected, so the recording has no gap; the old stream is stopped.
+   */
+  swapStream(previous: MediaStream, next: MediaStream): void;
 }
 
 type CaptureStream = () => MediaStream;
@@ -69,6 +78,7 @@ export async function connectSources(context: AudioContext, sources: readonly Re
   const mixer = context.createGain();
   const inputs: AudioNode[] = [];
   const tracks: MediaStreamTrack[] = [];
+  const streamInputs = new Map<MediaStream, AudioNode>();
   const release = () => {
     for (const input of inputs) {
       try {
@@ -85,7 +95,10 @@ export async function connectSources(context: AudioContext, sources: readonly Re
       if (source instanceof AudioNode) {
         inputs.push(source);
       } else if (source instanceof MediaStream) {
-        inputs.push(context.createMediaStreamSource(source));
+        // Each stream reaches the mixer through its own gain, so that a device switch can cross-fade.
+        const node = context.createMediaStreamSource(source).connect(context.createGain());
+        streamInputs.set(source, node);
+        inputs.push(node);
         tracks.push(...source.getAudioTracks());
       } else if (source instanceof MediaStreamTrack) {
         inputs.push(context.createMediaStreamSource(new MediaStream([source])));
@@ -99,5 +112,32 @@ export async function connectSources(context: AudioContext, sources: readonly Re
     throw error;
   }
   for (const input of inputs) input.connect(mixer);
-  return { output: mixer, tracks, release };
+  const swapStream = (previous: MediaStream, next: MediaStream) => {
+    const old = streamInputs.get(previous) as GainNode | undefined;
+    if (!old) throw new Error('swapStream: that stream is not an input of this graph.');
+    const node = context.createMediaStreamSource(next).connect(new GainNode(context, { gain: 0 })) as GainNode;
+    node.connect(mixer);
+    // A new device delivers its first audio some milliseconds after it is connected: keep the old one until then,
+    // and cross-fade, so the take has neither a gap nor a click.
+    const at = context.currentTime + SWITCH_DELAY_S;
+    old.gain.setValueAtTime(1, at);
+    old.gain.linearRampToValueAtTime(0, at + SWITCH_FADE_S);
+    node.gain.setValueAtTime(0, at);
+    node.gain.linearRampToValueAtTime(1, at + SWITCH_FADE_S);
+    setTimeout(() => {
+      old.disconnect();
+      for (const track of previous.getTracks()) track.stop();
+    }, (SWITCH_DELAY_S + SWITCH_FADE_S) * 1000 + 50);
+    streamInputs.delete(previous);
+    streamInputs.set(next, node);
+    inputs.splice(inputs.indexOf(old), 1, node);
+    // In place: the take's watcher holds this array.
+    const gone = new Set<MediaStreamTrack>(previous.getAudioTracks());
+    const kept = tracks.filter((t) => !gone.has(t));
+    tracks.splice(0, tracks.length, ...kept, ...next.getAudioTracks());
+    owned.push(next);
+    const index = owned.indexOf(previous);
+    if (index >= 0) owned.splice(index, 1);
+  };
+  return { output: mixer, tracks, release, swapStream };
 }

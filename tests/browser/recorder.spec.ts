@@ -261,3 +261,46 @@ test('AudioRecorder, lists the fake input devices and reports permission', async
   // Chromium encodes Opus itself; AAC and FLAC come from WebAssembly encoders; 'vorbis' is not a tapedeck format.
   expect(found.encoders).toEqual([true, true, true, true, true, true, false]);
 });
+
+test('AudioRecorder, setInputDevice() mid-recording moves to another device in the same file, with no gap', async ({ page }) => {
+  await createRecorder(page, { channels: 1 });
+  const out = await page.evaluate(async () => {
+    const { recorder } = window as unknown as HarnessWindow;
+    await recorder.startRecording();
+    const started = performance.now();
+    const before = recorder.getInputSettings()!.deviceId;
+    const target = (await recorder.getInputDevices()).find((d) => d.label === 'Fake Audio Input 1')!.id;
+    await new Promise((r) => setTimeout(r, 1000));
+    await recorder.setInputDevice(target);
+    const after = recorder.getInputSettings()!.deviceId;
+    await new Promise((r) => setTimeout(r, 1000));
+    const elapsedMs = performance.now() - started;
+    await recorder.stopRecording();
+    // A device that does not exist: refused, and the (second, cancelled) take goes on meanwhile.
+    await recorder.startRecording();
+    const wrong = await recorder.setInputDevice('no-such-device').then(() => 'switched', (e: { code: string }) => e.code);
+    const stillRecording = recorder.isRecording();
+    await recorder.cancelRecording();
+    return { before, after, target, elapsedMs, wrong, stillRecording };
+  });
+  expect(out.after).toBe(out.target);
+  expect(out.after).not.toBe(out.before);
+  expect(out.wrong).toBe('device-not-found');
+  expect(out.stillRecording).toBe(true);
+  // One file with both halves: as long as the time recorded, holding the tone, and never silent for 10 ms.
+  const rec = await readRecording(page);
+  expect(Math.abs(rec.durationMs - out.elapsedMs)).toBeLessThan(60);
+  const samples = rec.decoded!.data[0]!;
+  expect(Math.abs(dominantFrequency(samples, 44100) - 440)).toBeLessThan(5);
+  let run = 0;
+  let longest = 0;
+  let where = 0;
+  for (let i = 2205; i < samples.length; i++) {
+    run = Math.abs(samples[i]!) < 0.01 ? run + 1 : 0;
+    if (run > longest) [longest, where] = [run, i];
+  }
+  // No gap over 10 ms (441 samples, plus the few near-zero samples of the sine's crossings at its edges). Quirk #7:
+  // Chromium's fake capture device now and then drops one 10 ms buffer under load, in plain recordings too (about
+  // one 2 s take in ten here), so a single 10 ms hole is the device's; a switch that lost audio would leave more.
+  expect(longest, `silent for ${longest} samples, ending at ${where} of ${samples.length}`).toBeLessThanOrEqual(444);
+});
