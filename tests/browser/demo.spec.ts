@@ -65,6 +65,8 @@ test('demo, a person records a WAV and an MP3 take, pauses, plays and downloads 
   await page.waitForTimeout(1000);
   await page.keyboard.press('p');
   await expect(page.locator('#status')).toHaveText('Paused.');
+  // The timer redraws every 100 ms from the last level report: let it settle, then it must hold still.
+  await page.waitForTimeout(300);
   const pausedAt = await page.locator('#elapsed').textContent();
   await page.waitForTimeout(700);
   expect(await page.locator('#elapsed').textContent()).toBe(pausedAt);
