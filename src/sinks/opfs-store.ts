@@ -27,11 +27,6 @@ export async function opfsFolder(): Promise<FileSystemDirectoryHandle> {
   return root.getDirectoryHandle('tapedeck', { create: true });
 }
 
-/** True where OPFS can be used from a worker. */
-export function hasOpfs(): boolean {
-  return typeof navigator !== 'undefined' && typeof navigator.storage?.getDirectory === 'function';
-}
-
 /** Deletes a take's files (both, whichever exist). */
 export async function discardFiles(id: string): Promise<void> {
   const folder = await opfsFolder();
