@@ -35,7 +35,8 @@ async function rebuild(journal: Journal, file: File): Promise<{ blob: Blob; fram
   }
 }
 
-function rebuildMp3(bytes: Uint8Array, type: string): { blob: Blob; frames: number } | null {
+/** An MP3 whose writing stopped anywhere (its Info frame still a placeholder), cut to whole frames with a true Info frame. */
+export function rebuildMp3(bytes: Uint8Array, type: string): { blob: Blob; frames: number } | null {
   const info = readMp3FrameHeader(bytes, 0);
   if (!info) return null;
   let end = info.length;
