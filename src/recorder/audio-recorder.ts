@@ -11,7 +11,7 @@ import {
   type UnrecordableSource,
 } from '../sources/sources';
 import { defaultWorkerUrl, defaultWorkletUrl } from '../worklets-host/asset-urls';
-import { createAudioContext } from '../worklets-host/capture-context';
+import { AudioSession } from '../session/audio-session';
 import { openLiveTake, type LiveTake } from './live-take';
 import { resolveOptions, type AudioRecorderOptions, type ResolvedOptions } from './options';
 import type { Recording } from './recording';
@@ -90,8 +90,6 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   private currentState: RecorderState = 'stopped';
   private disposed = false;
   private queue: Promise<unknown> = Promise.resolve();
-  /** The recorder's own context, for sources that are not Web Audio nodes; created on first use. */
-  private context: AudioContext | null = null;
   private live: LiveTake | null = null;
   /** The live take's OPFS files (persist: 'opfs'), until the take is kept or dropped. */
   private livePersist: Persisted | null = null;
@@ -118,7 +116,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   /** Validates `options` (throwing `invalid-option` naming the field) without touching the microphone. */
   constructor(options?: AudioRecorderOptions) {
     super();
-    this.options = Object.freeze(resolveOptions(options));
+    this.options = Object.freeze(resolveOptions(options, AudioSession.defaults()));
   }
 
   /** The current state. */
@@ -246,7 +244,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       streamOnly: stream !== null,
       workletUrl: o.workletUrl ?? defaultWorkletUrl(),
       workerUrl: o.workerUrl ?? defaultWorkerUrl(),
-      ownContext: () => (this.context ??= createAudioContext()),
+      ownContext: () => AudioSession.instance().context,
+      leaseMicrophone: (request) => AudioSession.instance().leaseMicrophone(request),
       callbacks: {
         onLevel: (frames, peak) => {
           this.capturedFrames = frames;
@@ -381,8 +380,6 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     this.endStream();
     this.dropLivePersist();
     dropPersisted(this.recordings.revokeAll());
-    void this.context?.close().catch(() => undefined);
-    this.context = null;
     this.removeAll();
   }
 

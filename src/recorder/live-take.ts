@@ -1,5 +1,6 @@
 import { TapedeckError } from '../errors';
-import { closeStream, openMicrophone, readInputSettings, type InputSettings } from '../sources/microphone';
+import type { MicrophoneLease } from '../session/audio-session';
+import { closeStream, readInputSettings, type InputSettings, type MicrophoneRequest } from '../sources/microphone';
 import { connectSources, type SourceGraph } from '../sources/source-graph';
 import { nodeContextOf, type RecordableSource } from '../sources/sources';
 import { getPlugin } from '../encoders/plugins';
@@ -7,6 +8,9 @@ import { mimeTypeFor, outputSampleRate } from '../encoders/registry';
 import { ensureCaptureModule } from '../worklets-host/capture-context';
 import type { ResolvedOptions } from './options';
 import { Take, type TakeCallbacks } from './take';
+
+/** After a device switch, the old device is released this late (ms): after the cross-fade. */
+const SWITCH_RELEASE_MS = 200;
 
 /** How often a live take checks whether its input tracks have ended, in ms. */
 const TRACK_POLL_MS = 100;
@@ -40,8 +44,10 @@ export interface LiveTakeParams {
   persist: { id: string; startedAt: number } | null;
   workletUrl: string;
   workerUrl: string;
-  /** The recorder's own context, for sources that are not Web Audio nodes. */
+  /** The context for sources that are not Web Audio nodes (the page's audio session's). */
   ownContext(): AudioContext;
+  /** Lends a stream of the microphone (the page's audio session shares one per device). */
+  leaseMicrophone(request: MicrophoneRequest): Promise<MicrophoneLease>;
   callbacks: TakeCallbacks & {
     /** Every input track has ended (unplugged, stopped): the input is gone. */
     onInputEnded(): void;
@@ -82,13 +88,17 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
     suppressNoise: o.suppressNoise,
   });
   let microphone: MediaStream | null = null;
+  const leases: MicrophoneLease[] = [];
+  const releaseLeases = () => leases.splice(0).forEach((lease) => lease.release());
   if (!sources) {
-    microphone = await openMicrophone(request(o.deviceId));
+    const lease = await params.leaseMicrophone(request(o.deviceId));
+    leases.push(lease);
+    microphone = lease.stream;
     owned.push(microphone);
     sources = [microphone];
     const track = microphone.getAudioTracks()[0];
     if (!track) {
-      closeStream(microphone);
+      releaseLeases();
       throw new TapedeckError('device-not-found', 'The microphone stream has no audio track.');
     }
     inputSettings = readInputSettings(track);
@@ -131,10 +141,14 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
     const connected = graph;
     const stopWatching = watchTracks(connected.tracks, params.callbacks.onInputEnded);
     const switchMicrophone = async (deviceId: string | undefined): Promise<InputSettings> => {
-      const next = await openMicrophone(request(deviceId));
-      connected.swapStream(microphone!, next);
-      microphone = next;
-      return readInputSettings(next.getAudioTracks()[0]!);
+      const lease = await params.leaseMicrophone(request(deviceId));
+      const previous = leases.shift();
+      leases.push(lease);
+      connected.swapStream(microphone!, lease.stream);
+      microphone = lease.stream;
+      // The old device is given back once the cross-fade away from it is over.
+      setTimeout(() => previous?.release(), SWITCH_RELEASE_MS);
+      return readInputSettings(lease.stream.getAudioTracks()[0]!);
     };
     return {
       take,
@@ -144,12 +158,14 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
       release: () => {
         stopWatching();
         connected.release();
+        releaseLeases();
       },
       switchMicrophone: microphone ? switchMicrophone : null,
     };
   } catch (error) {
     if (graph) graph.release();
     else owned.forEach(closeStream);
+    releaseLeases();
     throw error;
   }
 }

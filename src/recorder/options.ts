@@ -139,13 +139,24 @@ const CHECKS: Record<keyof AudioRecorderOptions, Check> = {
   workerUrl: nonEmptyString,
 };
 
+/** The fields of an audio session's configuration that are also recorder options (its `type` is not). */
+function pickRecorderOptions(config: Partial<AudioRecorderOptions> | null): Partial<AudioRecorderOptions> {
+  if (!config) return {};
+  const picked: Record<string, unknown> = {};
+  for (const key of ['cancelEcho', 'suppressNoise', 'autoGain', 'channels', 'sampleRate'] as const) {
+    if (config[key] !== undefined) picked[key] = config[key];
+  }
+  return picked;
+}
+
 /** Validates `options` field by field and fills in the defaults; throws `invalid-option` naming the field. */
-export function resolveOptions(options: unknown): ResolvedOptions {
-  if (options === undefined) return { ...DEFAULT_OPTIONS };
+export function resolveOptions(options: unknown, sessionDefaults: Partial<AudioRecorderOptions> | null = null): ResolvedOptions {
+  const defaults = { ...DEFAULT_OPTIONS, ...pickRecorderOptions(sessionDefaults) };
+  if (options === undefined) return defaults;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TapedeckError('invalid-option', `options, when provided, must be an object (got ${describe(options)}).`);
   }
-  const resolved: Record<string, unknown> = { ...DEFAULT_OPTIONS };
+  const resolved: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(options)) {
     if (!Object.hasOwn(CHECKS, key)) {
       throw new TapedeckError(

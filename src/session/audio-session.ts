@@ -1,0 +1,167 @@
+import { TapedeckError } from '../errors';
+import { Emitter } from '../events';
+import { openMicrophone, type MicrophoneRequest } from '../sources/microphone';
+import { resolveOptions } from '../recorder/options';
+import { createAudioContext } from '../worklets-host/capture-context';
+
+/** What kind of audio the page does (Flutter's audio_session configuration); recorders take their defaults from it. */
+export interface AudioSessionConfig {
+  /** The browser's echo cancellation for microphones. */
+  cancelEcho?: boolean;
+  /** The browser's noise suppression for microphones. */
+  suppressNoise?: boolean;
+  /** The browser's automatic gain control for microphones. */
+  autoGain?: boolean;
+  /** Output channels of recordings, 1 or 2. */
+  channels?: 1 | 2;
+  /** Output sample rate of recordings, Hz. */
+  sampleRate?: number;
+  /** Where the browser has navigator.audioSession (Safari): its type. Default 'play-and-record'. */
+  type?: 'auto' | 'playback' | 'transient' | 'transient-solo' | 'ambient' | 'play-and-record';
+}
+
+/** The events of the {@link AudioSession}. */
+export interface AudioSessionEvents {
+  /** configure() changed the configuration. */
+  configured: AudioSessionConfig;
+}
+
+/** A microphone stream lent to one recorder: the recorder's own clone of the page's one stream for that device. */
+export interface MicrophoneLease {
+  /** The recorder's stream (a clone: stopping it leaves the others running). */
+  stream: MediaStream;
+  /** Gives the lease back; the device is released when the last lease is. */
+  release(): void;
+}
+
+const KEYS: Array<keyof AudioSessionConfig> = ['cancelEcho', 'suppressNoise', 'autoGain', 'channels', 'sampleRate', 'type'];
+
+let session: AudioSession | null = null;
+
+const isLive = (stream: MediaStream) => stream.getAudioTracks().some((t) => t.readyState === 'live');
+const stopStream = (stream: MediaStream) => stream.getTracks().forEach((t) => t.stop());
+
+/**
+ * The page's one audio session: what kind of audio the page does, one AudioContext shared by every recorder,
+ * and one getUserMedia stream per input device and processing, shared by every recorder that records it.
+ */
+export class AudioSession extends Emitter<AudioSessionEvents> {
+  private config: AudioSessionConfig = {};
+  private sharedContext: AudioContext | null = null;
+  private readonly microphones = new Map<string, { opening: Promise<MediaStream>; clones: Set<MediaStream>; watch: number }>();
+
+  private constructor() {
+    super();
+  }
+
+  /** The page's session (created on first use). */
+  static instance(): AudioSession {
+    session ??= new AudioSession();
+    return session;
+  }
+
+  /** The session's configuration when configure() was called on it, for recorders' defaults; null otherwise. */
+  static defaults(): AudioSessionConfig | null {
+    return session && Object.keys(session.config).length > 0 ? session.config : null;
+  }
+
+  /** For voice: echo cancellation, noise suppression and auto gain on, mono. */
+  static speech(): AudioSessionConfig {
+    return { cancelEcho: true, suppressNoise: true, autoGain: true, channels: 1, type: 'play-and-record' };
+  }
+
+  /** For music: the browser's processing off, stereo, 48 kHz. */
+  static music(): AudioSessionConfig {
+    return { cancelEcho: false, suppressNoise: false, autoGain: false, channels: 2, sampleRate: 48000, type: 'play-and-record' };
+  }
+
+  /** The configuration in force. */
+  get configuration(): Readonly<AudioSessionConfig> {
+    return { ...this.config };
+  }
+
+  /** Sets what kind of audio the page does; recorders created afterwards take it as their defaults (their own options win). */
+  configure(config: AudioSessionConfig): void {
+    if (typeof config !== 'object' || config === null) throw new TapedeckError('invalid-option', 'configure(config): config must be an object, e.g. AudioSession.speech().');
+    for (const key of Object.keys(config)) {
+      if (!(KEYS as string[]).includes(key)) throw new TapedeckError('invalid-option', `configure(config): config.${key} is not a setting; the settings are ${KEYS.join(', ')}.`);
+    }
+    const { type, ...recorderDefaults } = config;
+    resolveOptions(recorderDefaults); // the same checks, and messages, as a recorder's options
+    if (type !== undefined && !['auto', 'playback', 'transient', 'transient-solo', 'ambient', 'play-and-record'].includes(type)) {
+      throw new TapedeckError('invalid-option', `configure(config): config.type, when provided, must be an audio session type such as 'play-and-record' (got ${String(type)}).`);
+    }
+    this.config = { ...config };
+    const native = (navigator as Navigator & { audioSession?: { type: string } }).audioSession;
+    if (native) native.type = config.type ?? 'play-and-record';
+    this.emit('configured', this.configuration);
+  }
+
+  /** The AudioContext every recorder of the page captures in (created on first use). */
+  get context(): AudioContext {
+    if (!this.sharedContext || this.sharedContext.state === 'closed') this.sharedContext = createAudioContext();
+    return this.sharedContext;
+  }
+
+  /**
+   * Resumes (true) or suspends (false) the shared context. Resolves `{ active }` with a `reason` when the browser
+   * keeps it suspended (no user gesture yet) — never throws or hangs.
+   */
+  async setActive(active: boolean): Promise<{ active: boolean; reason?: string }> {
+    const context = this.context;
+    try {
+      if (!active) {
+        await context.suspend();
+        return { active: false };
+      }
+      await Promise.race([context.resume(), new Promise((r) => setTimeout(r, 1000))]);
+    } catch (error) {
+      return { active: context.state === 'running', reason: error instanceof Error ? error.message : String(error) };
+    }
+    return context.state === 'running'
+      ? { active: true }
+      : { active: false, reason: `The browser keeps audio ${context.state} until the user interacts with the page (a click or a key press).` };
+  }
+
+  /**
+   * A recorder's stream of the microphone `request` asks for. The page opens each device (with each processing) once:
+   * every recorder gets its own clone, and the device is released when the last lease is given back. If the page's
+   * stream ends (unplugged, or stopped by the page), every clone is ended too, so each recorder sees its input end.
+   */
+  async leaseMicrophone(request: MicrophoneRequest): Promise<MicrophoneLease> {
+    const key = JSON.stringify([request.deviceId ?? '', request.channels, request.autoGain, request.cancelEcho, request.suppressNoise]);
+    let entry = this.microphones.get(key);
+    if (entry && !(await entry.opening.then(isLive, () => false))) entry = undefined;
+    if (!entry) {
+      entry = { opening: openMicrophone(request), clones: new Set(), watch: 0 };
+      this.microphones.set(key, entry);
+    }
+    const shared = entry;
+    let original: MediaStream;
+    try {
+      original = await shared.opening;
+    } catch (error) {
+      if (this.microphones.get(key) === shared) this.microphones.delete(key);
+      throw error;
+    }
+    const stream = original.clone();
+    shared.clones.add(stream);
+    shared.watch ||= window.setInterval(() => {
+      if (!isLive(original)) for (const clone of shared.clones) stopStream(clone);
+    }, 100);
+    let released = false;
+    return {
+      stream,
+      release: () => {
+        if (released) return;
+        released = true;
+        stopStream(stream);
+        shared.clones.delete(stream);
+        if (shared.clones.size > 0) return;
+        clearInterval(shared.watch);
+        stopStream(original);
+        if (this.microphones.get(key) === shared) this.microphones.delete(key);
+      },
+    };
+  }
+}
