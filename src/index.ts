@@ -6,7 +6,7 @@ export { RecoveredRecording } from './recorder/recover';
 export { DEFAULT_OPTIONS } from './recorder/options';
 export type { AudioRecorderOptions } from './recorder/options';
 export { AudioSession } from './session/audio-session';
-export type { AudioSessionConfig, AudioSessionEvents, MicrophoneLease } from './session/audio-session';
+export type { AudioInterruption, AudioSessionConfig, AudioSessionEvents, MicrophoneLease } from './session/audio-session';
 export { TapedeckError, isTapedeckError } from './errors';
 export type { TapedeckErrorCode } from './errors';
 export { KNOWN_ENCODERS, CONTAINERS } from './encoders/formats';

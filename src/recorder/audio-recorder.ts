@@ -11,7 +11,7 @@ import {
   type UnrecordableSource,
 } from '../sources/sources';
 import { defaultWorkerUrl, defaultWorkletUrl } from '../worklets-host/asset-urls';
-import { AudioSession } from '../session/audio-session';
+import { AudioSession, type AudioInterruption } from '../session/audio-session';
 import { openLiveTake, type LiveTake } from './live-take';
 import { resolveOptions, type AudioRecorderOptions, type ResolvedOptions } from './options';
 import type { Recording } from './recording';
@@ -117,6 +117,23 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   constructor(options?: AudioRecorderOptions) {
     super();
     this.options = Object.freeze(resolveOptions(options, AudioSession.defaults()));
+    if (this.options.handleInterruptions) {
+      this.stopFollowing = AudioSession.instance().on('interruption', (interruption) => this.follow(interruption));
+    }
+  }
+
+  /** Interruptions that paused this recorder and have not ended yet. */
+  private readonly pausedBy = new Set<string>();
+  private stopFollowing: () => void = () => undefined;
+
+  /** Pauses at an interruption's start, and resumes when the last one that paused it ends. */
+  private follow({ begin, type, reason }: AudioInterruption): void {
+    if (begin && type === 'pause' && this.currentState === 'recording') {
+      this.pausedBy.add(reason);
+      this.pause().catch(() => undefined);
+    } else if (!begin && this.pausedBy.delete(reason) && this.pausedBy.size === 0 && this.currentState === 'paused') {
+      this.resume().catch(() => undefined);
+    }
   }
 
   /** The current state. */
@@ -210,6 +227,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     this.capturedFrames = 0;
     this.amplitude = { current: SILENCE_DB, max: SILENCE_DB };
     this.recordings.unclaimed = null;
+    this.pausedBy.clear();
     const persist = o.persist === 'opfs' && !stream ? { id: crypto.randomUUID(), startedAt: Date.now() } : null;
     this.livePersist = persist && { id: persist.id, release: await holdLock(lockName(persist.id)) };
     let live: LiveTake | undefined;
@@ -373,6 +391,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.stopFollowing();
     if (this.live) {
       this.live.take.abort();
       this.release(this.live);

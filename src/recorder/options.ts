@@ -42,6 +42,8 @@ export interface AudioRecorderOptions {
   maxBufferBytes?: number;
   /** Emit a `data` event with the encoded bytes at this period, in milliseconds (at least 20). */
   timesliceMs?: number;
+  /** Pause when the page's audio session is interrupted (page hidden or frozen, context suspended) and resume after. Default true. */
+  handleInterruptions?: boolean;
   /** URL of the capture worklet file, for sites whose Content-Security-Policy forbids blob: scripts. */
   workletUrl?: string;
   /** URL of the encoder worker file, for sites whose Content-Security-Policy forbids blob: scripts. */
@@ -64,6 +66,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   suppressNoise: false,
   gain: 1,
   persist: 'memory',
+  handleInterruptions: true,
 });
 
 type Check = (value: unknown, field: string) => void;
@@ -127,6 +130,7 @@ const CHECKS: Record<keyof AudioRecorderOptions, Check> = {
   autoGain: boolean,
   cancelEcho: boolean,
   suppressNoise: boolean,
+  handleInterruptions: boolean,
   gain: numberIn(0, 16),
   deviceId: nonEmptyString,
   maxDurationMs: numberIn(0, 86_400_000, true),

@@ -20,10 +20,22 @@ export interface AudioSessionConfig {
   type?: 'auto' | 'playback' | 'transient' | 'transient-solo' | 'ambient' | 'play-and-record';
 }
 
+/** Something took the page's audio away (`begin: true`) or gave it back (`begin: false`). */
+export interface AudioInterruption {
+  /** True when the interruption starts, false when it ends. */
+  begin: boolean;
+  /** What recorders should do: pause (and resume at the end), lower their volume, or unknown. */
+  type: 'pause' | 'duck' | 'unknown';
+  /** What happened. */
+  reason: 'page-hidden' | 'page-frozen' | 'context-suspended';
+}
+
 /** The events of the {@link AudioSession}. */
 export interface AudioSessionEvents {
   /** configure() changed the configuration. */
   configured: AudioSessionConfig;
+  /** The page's audio was interrupted, or the interruption ended. */
+  interruption: AudioInterruption;
 }
 
 /** A microphone stream lent to one recorder: the recorder's own clone of the page's one stream for that device. */
@@ -50,8 +62,23 @@ export class AudioSession extends Emitter<AudioSessionEvents> {
   private sharedContext: AudioContext | null = null;
   private readonly microphones = new Map<string, { opening: Promise<MediaStream>; clones: Set<MediaStream>; watch: number }>();
 
+  private readonly active = new Set<AudioInterruption['reason']>();
+
   private constructor() {
     super();
+    if (typeof document === 'undefined') return;
+    document.addEventListener('visibilitychange', () => this.interrupt('page-hidden', document.visibilityState === 'hidden'));
+    // Page Lifecycle: a frozen page runs no tasks; its audio stops.
+    document.addEventListener('freeze', () => this.interrupt('page-frozen', true));
+    document.addEventListener('resume', () => this.interrupt('page-frozen', false));
+  }
+
+  /** Emits the start or the end of an interruption, once each. */
+  private interrupt(reason: AudioInterruption['reason'], begin: boolean): void {
+    if (begin === this.active.has(reason)) return;
+    if (begin) this.active.add(reason);
+    else this.active.delete(reason);
+    this.emit('interruption', { begin, type: 'pause', reason });
   }
 
   /** The page's session (created on first use). */
@@ -99,9 +126,20 @@ export class AudioSession extends Emitter<AudioSessionEvents> {
 
   /** The AudioContext every recorder of the page captures in (created on first use). */
   get context(): AudioContext {
-    if (!this.sharedContext || this.sharedContext.state === 'closed') this.sharedContext = createAudioContext();
+    if (!this.sharedContext || this.sharedContext.state === 'closed') {
+      const context = createAudioContext();
+      // The browser suspending the context (Safari's 'interrupted', a lost output device) interrupts every recorder.
+      context.addEventListener('statechange', () => {
+        if (this.suspending) return;
+        this.interrupt('context-suspended', context.state !== 'running' && context.state !== 'closed');
+      });
+      this.sharedContext = context;
+    }
     return this.sharedContext;
   }
+
+  /** True while setActive(false) suspends the context on purpose (not an interruption). */
+  private suspending = false;
 
   /**
    * Resumes (true) or suspends (false) the shared context. Resolves `{ active }` with a `reason` when the browser
@@ -111,7 +149,12 @@ export class AudioSession extends Emitter<AudioSessionEvents> {
     const context = this.context;
     try {
       if (!active) {
-        await context.suspend();
+        this.suspending = true;
+        try {
+          await context.suspend();
+        } finally {
+          this.suspending = false;
+        }
         return { active: false };
       }
       await Promise.race([context.resume(), new Promise((r) => setTimeout(r, 1000))]);

@@ -89,3 +89,51 @@ test('session, setActive suspends and resumes the shared context and says so', a
   });
   expect(out).toEqual({ off: { active: false }, suspended: 'suspended', on: { active: true }, running: 'running' });
 });
+
+test('session, a hidden page interrupts: recorders pause, resume when it is visible, and the pause is not in the file', async ({ page }) => {
+  const out = await page.evaluate(async () => {
+    const { Tapedeck } = window as unknown as HarnessWindow;
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const setHidden = (hidden: boolean) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    const interruptions: object[] = [];
+    Tapedeck.AudioSession.instance().on('interruption', (i) => interruptions.push(i));
+    const follows = new Tapedeck.AudioRecorder({ channels: 1 });
+    const ignores = new Tapedeck.AudioRecorder({ channels: 1, handleInterruptions: false });
+    const states: string[] = [];
+    follows.on('statechange', ({ state }) => states.push(state));
+    await follows.startRecording();
+    await ignores.startRecording();
+    const started = performance.now();
+    await sleep(700);
+    setHidden(true);
+    const hiddenAt = performance.now();
+    await sleep(800);
+    const whileHidden = { follows: follows.state, ignores: ignores.state };
+    setHidden(false);
+    const shownAt = performance.now();
+    await sleep(700);
+    const stoppedAt = performance.now();
+    await follows.stopRecording();
+    await ignores.stopRecording();
+    return {
+      interruptions,
+      states,
+      whileHidden,
+      recordedMs: hiddenAt - started + (stoppedAt - shownAt),
+      totalMs: stoppedAt - started,
+      follows: follows.getTemporaryContent()!.durationMs,
+      ignores: ignores.getTemporaryContent()!.durationMs,
+    };
+  });
+  expect(out.interruptions).toEqual([
+    { begin: true, type: 'pause', reason: 'page-hidden' },
+    { begin: false, type: 'pause', reason: 'page-hidden' },
+  ]);
+  expect(out.whileHidden).toEqual({ follows: 'paused', ignores: 'recording' });
+  expect(out.states).toEqual(['recording', 'paused', 'recording', 'stopped']);
+  expect(Math.abs(out.follows - out.recordedMs)).toBeLessThan(80);
+  expect(Math.abs(out.ignores - out.totalMs)).toBeLessThan(80);
+});
