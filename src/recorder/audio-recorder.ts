@@ -470,6 +470,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     const previous = this.currentState;
     if (state === previous) return;
     this.currentState = state;
+    AudioSession.instance().recorderActive(this, state !== 'stopped');
     this.emit('statechange', { state, previous });
   }
 

@@ -16,6 +16,10 @@ export interface AudioSessionConfig {
   channels?: 1 | 2;
   /** Output sample rate of recordings, Hz. */
   sampleRate?: number;
+  /** What registered players do while a recorder records: 'duck' (lower to `duckVolume`, default), 'pause' or 'none'. */
+  playersWhileRecording?: 'duck' | 'pause' | 'none';
+  /** The volume ducked players get, as a fraction of their own. Default 0.2. */
+  duckVolume?: number;
   /** Where the browser has navigator.audioSession (Safari): its type. Default 'play-and-record'. */
   type?: 'auto' | 'playback' | 'transient' | 'transient-solo' | 'ambient' | 'play-and-record';
 }
@@ -46,7 +50,7 @@ export interface MicrophoneLease {
   release(): void;
 }
 
-const KEYS: Array<keyof AudioSessionConfig> = ['cancelEcho', 'suppressNoise', 'autoGain', 'channels', 'sampleRate', 'type'];
+const KEYS: Array<keyof AudioSessionConfig> = ['cancelEcho', 'suppressNoise', 'autoGain', 'channels', 'sampleRate', 'playersWhileRecording', 'duckVolume', 'type'];
 
 let session: AudioSession | null = null;
 
@@ -63,6 +67,8 @@ export class AudioSession extends Emitter<AudioSessionEvents> {
   private readonly microphones = new Map<string, { opening: Promise<MediaStream>; clones: Set<MediaStream>; watch: number }>();
 
   private readonly active = new Set<AudioInterruption['reason']>();
+  private readonly players = new Map<HTMLMediaElement, { volume: number; paused: boolean } | null>();
+  private readonly recording = new Set<object>();
 
   private constructor() {
     super();
@@ -113,7 +119,13 @@ export class AudioSession extends Emitter<AudioSessionEvents> {
     for (const key of Object.keys(config)) {
       if (!(KEYS as string[]).includes(key)) throw new TapedeckError('invalid-option', `configure(config): config.${key} is not a setting; the settings are ${KEYS.join(', ')}.`);
     }
-    const { type, ...recorderDefaults } = config;
+    const { type, playersWhileRecording, duckVolume, ...recorderDefaults } = config;
+    if (playersWhileRecording !== undefined && !['duck', 'pause', 'none'].includes(playersWhileRecording)) {
+      throw new TapedeckError('invalid-option', `configure(config): config.playersWhileRecording, when provided, must be 'duck', 'pause' or 'none'.`);
+    }
+    if (duckVolume !== undefined && !(typeof duckVolume === 'number' && duckVolume >= 0 && duckVolume <= 1)) {
+      throw new TapedeckError('invalid-option', 'configure(config): config.duckVolume, when provided, must be a number from 0 to 1.');
+    }
     resolveOptions(recorderDefaults); // the same checks, and messages, as a recorder's options
     if (type !== undefined && !['auto', 'playback', 'transient', 'transient-solo', 'ambient', 'play-and-record'].includes(type)) {
       throw new TapedeckError('invalid-option', `configure(config): config.type, when provided, must be an audio session type such as 'play-and-record' (got ${String(type)}).`);
@@ -122,6 +134,45 @@ export class AudioSession extends Emitter<AudioSessionEvents> {
     const native = (navigator as Navigator & { audioSession?: { type: string } }).audioSession;
     if (native) native.type = config.type ?? 'play-and-record';
     this.emit('configured', this.configuration);
+  }
+
+  /**
+   * Lets the session duck (lower) or pause `element` while any recorder records, per `playersWhileRecording`, and
+   * restore it after. Returns a function that unregisters it (restoring it first).
+   */
+  registerPlayer(element: HTMLMediaElement): () => void {
+    if (!(element instanceof HTMLMediaElement)) throw new TapedeckError('invalid-option', 'registerPlayer(element): element must be an <audio> or <video> element.');
+    this.players.set(element, null);
+    if (this.recording.size > 0) this.quiet(element);
+    return () => {
+      this.restore(element);
+      this.players.delete(element);
+    };
+  }
+
+  /** Recorders say when they start and stop recording, so that players are ducked while any records. */
+  recorderActive(recorder: object, active: boolean): void {
+    const before = this.recording.size;
+    if (active) this.recording.add(recorder);
+    else this.recording.delete(recorder);
+    if (before === 0 && this.recording.size > 0) for (const element of this.players.keys()) this.quiet(element);
+    if (before > 0 && this.recording.size === 0) for (const element of this.players.keys()) this.restore(element);
+  }
+
+  private quiet(element: HTMLMediaElement): void {
+    const mode = this.config.playersWhileRecording ?? 'duck';
+    if (mode === 'none' || this.players.get(element)) return;
+    this.players.set(element, { volume: element.volume, paused: element.paused });
+    if (mode === 'pause') element.pause();
+    else element.volume = element.volume * (this.config.duckVolume ?? 0.2);
+  }
+
+  private restore(element: HTMLMediaElement): void {
+    const saved = this.players.get(element);
+    if (!saved) return;
+    this.players.set(element, null);
+    element.volume = saved.volume;
+    if (!saved.paused && element.paused) void element.play().catch(() => undefined);
   }
 
   /** The AudioContext every recorder of the page captures in (created on first use). */

@@ -137,3 +137,36 @@ test('session, a hidden page interrupts: recorders pause, resume when it is visi
   expect(Math.abs(out.follows - out.recordedMs)).toBeLessThan(80);
   expect(Math.abs(out.ignores - out.totalMs)).toBeLessThan(80);
 });
+
+test('session, a registered <audio> is ducked while a recorder records and restored after; or paused, if so configured', async ({ page }) => {
+  const out = await page.evaluate(async () => {
+    const { Tapedeck } = window as unknown as HarnessWindow;
+    const session = Tapedeck.AudioSession.instance();
+    const audio = new Audio('/tests/.generated/tone-1000.wav');
+    audio.loop = true;
+    audio.volume = 0.8;
+    await audio.play();
+    const unregister = session.registerPlayer(audio);
+    const recorder = new Tapedeck.AudioRecorder({ channels: 1 });
+    await recorder.startRecording();
+    const whileRecording = { volume: audio.volume, paused: audio.paused };
+    await recorder.stopRecording();
+    const after = { volume: audio.volume, paused: audio.paused };
+
+    session.configure({ playersWhileRecording: 'pause' });
+    await recorder.startRecording();
+    const whilePausedMode = { volume: audio.volume, paused: audio.paused };
+    await recorder.stopRecording();
+    await new Promise((r) => setTimeout(r, 100));
+    const afterPausedMode = { volume: audio.volume, paused: audio.paused };
+    unregister();
+    session.configure({});
+    audio.pause();
+    return { whileRecording, after, whilePausedMode, afterPausedMode };
+  });
+  expect(out.whileRecording.volume).toBeCloseTo(0.16, 5); // 0.8 × the default duck volume 0.2
+  expect(out.whileRecording.paused).toBe(false);
+  expect(out.after).toEqual({ volume: 0.8, paused: false });
+  expect(out.whilePausedMode).toEqual({ volume: 0.8, paused: true });
+  expect(out.afterPausedMode).toEqual({ volume: 0.8, paused: false });
+});
