@@ -105,8 +105,9 @@ test('session, a hidden page interrupts: recorders pause, resume when it is visi
     const states: string[] = [];
     follows.on('statechange', ({ state }) => states.push(state));
     await follows.startRecording();
+    const followsStarted = performance.now();
     await ignores.startRecording();
-    const started = performance.now();
+    const ignoresStarted = performance.now();
     await sleep(700);
     setHidden(true);
     const hiddenAt = performance.now();
@@ -117,13 +118,14 @@ test('session, a hidden page interrupts: recorders pause, resume when it is visi
     await sleep(700);
     const stoppedAt = performance.now();
     await follows.stopRecording();
+    const ignoresStoppedAt = performance.now();
     await ignores.stopRecording();
     return {
       interruptions,
       states,
       whileHidden,
-      recordedMs: hiddenAt - started + (stoppedAt - shownAt),
-      totalMs: stoppedAt - started,
+      recordedMs: hiddenAt - followsStarted + (stoppedAt - shownAt),
+      totalMs: ignoresStoppedAt - ignoresStarted,
       follows: follows.getTemporaryContent()!.durationMs,
       ignores: ignores.getTemporaryContent()!.durationMs,
     };
