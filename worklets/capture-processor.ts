@@ -24,7 +24,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private readonly chunkFrames: number;
   private readonly limitFrames: number;
   private readonly levelIntervalFrames: number;
-  private gain: number;
+  private readonly gain: number;
   private phase = IDLE;
   /** 'started' is reported from the first process() call, so that start resolves when audio really flows. */
   private announceStart = false;
@@ -80,9 +80,6 @@ class CaptureProcessor extends AudioWorkletProcessor {
         break;
       case 'resume':
         if (this.phase === PAUSED) this.phase = CAPTURING;
-        break;
-      case 'gain':
-        this.gain = message.value;
         break;
       case 'stop':
         this.end('stop');

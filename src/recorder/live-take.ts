@@ -118,7 +118,6 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
       context,
       source: graph.output,
       workerUrl: params.workerUrl,
-      channels: o.channels,
       gain: o.gain,
       limitFrames: o.maxDurationMs === undefined ? 0 : Math.round((o.maxDurationMs * context.sampleRate) / 1000),
       encoderPort: plugin?.connect ? await plugin.connect() : undefined,

@@ -41,7 +41,7 @@ export interface TakeCallbacks {
   onWarning(message: string): void;
   /** Raw PCM16 bytes, as they are produced (startStream()). */
   onPcm?(bytes: ArrayBuffer): void;
-  /** The worker failed mid-take; `partial` holds what it had encoded. */
+  /** The worker failed mid-take; what it had encoded still comes as the take's result. */
   onFailure(error: TapedeckError): void;
 }
 
@@ -53,7 +53,6 @@ export interface TakeParams {
   encoder: EncoderConfig;
   /** For an extendable-media-recorder plugin: the port to its encoder, handed to the worker. */
   encoderPort?: MessagePort;
-  channels: number;
   gain: number;
   /** Input frames (context rate) after which the take stops by itself; 0 for none. */
   limitFrames: number;
@@ -75,7 +74,8 @@ export class Take {
   private running = false;
 
   private constructor(private readonly params: TakeParams) {
-    const { context, channels, gain, limitFrames } = params;
+    const { context, gain, limitFrames } = params;
+    const { channels } = params.encoder;
     const options: CaptureProcessorOptions = {
       channels,
       chunkFrames: CHUNK_FRAMES,
@@ -189,11 +189,6 @@ export class Take {
   /** Takes frames again after pause(). */
   resume(): void {
     this.post({ type: 'resume' });
-  }
-
-  /** Sets the linear gain from the next render quantum on. */
-  setGain(value: number): void {
-    this.post({ type: 'gain', value });
   }
 
   /** Ends the take: the worklet sends its last partial chunk, the worker flushes the tail. */

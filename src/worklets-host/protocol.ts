@@ -32,8 +32,7 @@ export type WorkletCommand =
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'stop' }
-  | { type: 'gain'; value: number };
+  | { type: 'stop' };
 
 /** worklet → main. */
 export type WorkletReport =
