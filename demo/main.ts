@@ -1,5 +1,5 @@
 // The demo page: a small product around AudioRecorder. Keyboard: R record/stop, P pause/resume, Esc cancel.
-import { AudioRecorder, TapedeckError, type AudioRecorderOptions } from '../src/index';
+import { AudioRecorder, AudioSession, TapedeckError, type AudioRecorderOptions } from '../src/index';
 // The demo builds tapedeck from source, so it lets Vite bundle the worklet and the worker and passes their URLs
 // (the same options a site with a strict Content-Security-Policy uses).
 import workletUrl from '../worklets/capture-processor.ts?worker&url';
@@ -107,6 +107,9 @@ async function record(): Promise<void> {
   });
   current.on('limitreached', () => say('Time limit reached.'));
   current.on('error', (error) => say(error.message));
+  current.on('inputchange', ({ cause }) => {
+    if (cause === 'device-lost') say('The microphone was lost; recording goes on with the default one.');
+  });
   const clock = window.setInterval(() => (ui.elapsed.textContent = formatTime(current.timeLength)), 100);
   trace.clear();
   try {
@@ -158,7 +161,7 @@ document.addEventListener('keydown', (event) => {
   else if (key === 'p' && recorder?.isRecording()) ui.pause.click();
   else if (key === 'escape' && recorder?.isRecording()) ui.cancel.click();
 });
-navigator.mediaDevices?.addEventListener('devicechange', () => void refreshDevices());
+AudioSession.instance().on('devicesChanged', () => void refreshDevices());
 void markUnsupportedFormats();
 void refreshDevices();
 showState();

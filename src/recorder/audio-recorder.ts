@@ -48,6 +48,11 @@ export interface AudioRecorderEvents {
    * stopRecording() or getTemporaryContent() gives it (null for a startStream() take, which keeps no file).
    */
   limitreached: { reason: 'duration' | 'memory'; recording: Recording | null };
+  /**
+   * The recording moved to another input device, in the same file: asked for with setInputDevice(), or because its
+   * device was lost ('device-lost', when following the session's interruptions).
+   */
+  inputchange: { settings: InputSettings; cause: 'set-input-device' | 'device-lost' };
 }
 
 /** Options of `startRecording()`. */
@@ -127,11 +132,14 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   private stopFollowing: () => void = () => undefined;
 
   /** Pauses at an interruption's start, and resumes when the last one that paused it ends. */
-  private follow({ begin, type, reason }: AudioInterruption): void {
+  private follow({ begin, type, reason, deviceId }: AudioInterruption): void {
+    // A device's interruption concerns the recorders on that device only.
+    if (deviceId !== undefined && begin && this.live?.inputSettings?.deviceId !== deviceId) return;
+    const key = `${reason}:${deviceId ?? ''}`;
     if (begin && type === 'pause' && this.currentState === 'recording') {
-      this.pausedBy.add(reason);
+      this.pausedBy.add(key);
       this.pause().catch(() => undefined);
-    } else if (!begin && this.pausedBy.delete(reason) && this.pausedBy.size === 0 && this.currentState === 'paused') {
+    } else if (!begin && this.pausedBy.delete(key) && this.pausedBy.size === 0 && this.currentState === 'paused') {
       this.resume().catch(() => undefined);
     }
   }
@@ -280,9 +288,28 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
         },
         onWarning: (message) => this.emit('warning', { message }),
         onInputEnded: () => this.endBySelf(live, 'source-ended'),
+        onMicrophoneLost: () => this.moveOffLostDevice(live),
       },
     });
     return live;
+  }
+
+  /**
+   * The take's microphone was lost: moves it to the default device in the same file, or, if there is none, ends it
+   * keeping what was recorded. Resolves whether it moved.
+   */
+  private moveOffLostDevice(live: LiveTake | undefined): Promise<boolean> {
+    return this.enqueue(async () => {
+      if (!live || this.live !== live || !live.switchMicrophone) return false;
+      try {
+        this.inputSettings = await live.switchMicrophone(undefined);
+      } catch {
+        this.endBySelf(live, 'source-ended');
+        return false;
+      }
+      this.emit('inputchange', { settings: this.inputSettings, cause: 'device-lost' });
+      return true;
+    }).catch(() => false);
   }
 
   /** Deletes the live take's OPFS files and releases its lock. */
@@ -328,6 +355,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       if (!this.live) throw invalidState('setInputDevice() needs a recording under way; to pick the device of the next one, pass options.deviceId.');
       if (!this.live.switchMicrophone) throw invalidState('setInputDevice() applies to microphone recordings; this one records other sources.');
       this.inputSettings = await this.live.switchMicrophone(deviceId);
+      this.emit('inputchange', { settings: this.inputSettings, cause: 'set-input-device' });
     });
   }
 

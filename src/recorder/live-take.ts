@@ -1,5 +1,5 @@
 import { TapedeckError } from '../errors';
-import type { MicrophoneLease } from '../session/audio-session';
+import type { MicrophoneLease } from '../session/microphone-pool';
 import { closeStream, readInputSettings, type InputSettings, type MicrophoneRequest } from '../sources/microphone';
 import { connectSources, type SourceGraph } from '../sources/source-graph';
 import { nodeContextOf, type RecordableSource } from '../sources/sources';
@@ -12,6 +12,9 @@ import { Take, type TakeCallbacks } from './take';
 /** After a device switch, the old device is released this late (ms): after the cross-fade. */
 const SWITCH_RELEASE_MS = 200;
 
+/** A new device delivers its first audio this long (ms) after it is connected. */
+const FIRST_AUDIO_MS = 60;
+
 /** How often a live take checks whether its input tracks have ended, in ms. */
 const TRACK_POLL_MS = 100;
 
@@ -22,13 +25,14 @@ export interface LiveTake {
   contextRate: number;
   /** Hz of the file: the rate asked for, or the nearest the format can store. */
   sampleRate: number;
-  /** What the browser applied to the microphone; null for other sources. */
+  /** What the browser applied to the microphone (updated by a switch); null for other sources. */
   inputSettings: InputSettings | null;
   /** Stops watching the input, disconnects the sources and stops the streams tapedeck opened. */
   release(): void;
   /**
    * For a microphone take: moves to input device `deviceId` (the default when undefined) in the same file, opening
-   * the new device before letting the old one go. Null for takes of other sources.
+   * the new device before letting the old one go (cross-faded while the old one still plays; when it is dead, capture
+   * holds until the new one delivers, so the file has no silent hole). Null for takes of other sources.
    */
   switchMicrophone: ((deviceId: string | undefined) => Promise<InputSettings>) | null;
 }
@@ -51,6 +55,11 @@ export interface LiveTakeParams {
   callbacks: TakeCallbacks & {
     /** Every input track has ended (unplugged, stopped): the input is gone. */
     onInputEnded(): void;
+    /**
+     * With `handleInterruptions`: the microphone's device was lost; resolve true once the take has moved to another
+     * (switchMicrophone), false to let its stream end (the take then ends through onInputEnded).
+     */
+    onMicrophoneLost(): Promise<boolean>;
   };
 }
 
@@ -90,10 +99,16 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
   let microphone: MediaStream | null = null;
   const leases: MicrophoneLease[] = [];
   const releaseLeases = () => leases.splice(0).forEach((lease) => lease.release());
+  // Following interruptions, a lost device is the session's to report (it calls onLost before ending the stream).
+  const lease = async (deviceId: string | undefined) => {
+    const next = await params.leaseMicrophone(request(deviceId));
+    if (o.handleInterruptions) next.onLost = params.callbacks.onMicrophoneLost;
+    return next;
+  };
   if (!sources) {
-    const lease = await params.leaseMicrophone(request(o.deviceId));
-    leases.push(lease);
-    microphone = lease.stream;
+    const lease0 = await lease(o.deviceId);
+    leases.push(lease0);
+    microphone = lease0.stream;
     owned.push(microphone);
     sources = [microphone];
     const track = microphone.getAudioTracks()[0];
@@ -138,18 +153,26 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
       callbacks: params.callbacks,
     });
     const connected = graph;
-    const stopWatching = watchTracks(connected.tracks, params.callbacks.onInputEnded);
+    const sessionWatches = microphone !== null && o.handleInterruptions;
+    const stopWatching = sessionWatches ? () => undefined : watchTracks(connected.tracks, params.callbacks.onInputEnded);
     const switchMicrophone = async (deviceId: string | undefined): Promise<InputSettings> => {
-      const lease = await params.leaseMicrophone(request(deviceId));
-      const previous = leases.shift();
-      leases.push(lease);
-      connected.swapStream(microphone!, lease.stream);
-      microphone = lease.stream;
-      // The old device is given back once the cross-fade away from it is over.
-      setTimeout(() => previous?.release(), SWITCH_RELEASE_MS);
-      return readInputSettings(lease.stream.getAudioTracks()[0]!);
+      const dead = !microphone!.getAudioTracks().some((t) => t.readyState === 'live');
+      const unhold = dead ? take.hold() : () => undefined;
+      try {
+        const next = await lease(deviceId);
+        const previous = leases.shift();
+        leases.push(next);
+        connected.swapStream(microphone!, next.stream, dead);
+        microphone = next.stream;
+        // The old device is given back once the cross-fade away from it is over.
+        setTimeout(() => previous?.release(), SWITCH_RELEASE_MS);
+        live.inputSettings = readInputSettings(next.stream.getAudioTracks()[0]!);
+        return live.inputSettings;
+      } finally {
+        setTimeout(unhold, FIRST_AUDIO_MS);
+      }
     };
-    return {
+    const live: LiveTake = {
       take,
       contextRate: context.sampleRate,
       sampleRate,
@@ -161,6 +184,7 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
       },
       switchMicrophone: microphone ? switchMicrophone : null,
     };
+    return live;
   } catch (error) {
     if (graph) graph.release();
     else owned.forEach(closeStream);

@@ -42,7 +42,11 @@ export interface AudioRecorderOptions {
   maxBufferBytes?: number;
   /** Emit a `data` event with the encoded bytes at this period, in milliseconds (at least 20). */
   timesliceMs?: number;
-  /** Pause when the page's audio session is interrupted (page hidden or frozen, context suspended) and resume after. Default true. */
+  /**
+   * Follow the page's audio session (default true): pause while the page is hidden or frozen, the context suspended or
+   * the microphone's track muted, and resume after; when the microphone is lost, move to the default device in the
+   * same file (or stop, keeping the take, if there is none). With false, a lost input stops the take.
+   */
   handleInterruptions?: boolean;
   /** URL of the capture worklet file, for sites whose Content-Security-Policy forbids blob: scripts. */
   workletUrl?: string;

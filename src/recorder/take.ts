@@ -181,14 +181,43 @@ export class Take {
     if (this.running) this.params.callbacks.onFailure(error);
   }
 
+  private paused = false;
+  private holds = 0;
+  private capturing = true;
+
   /** Stops taking frames until resume(); the paused time is not in the file. */
   pause(): void {
-    this.post({ type: 'pause' });
+    this.paused = true;
+    this.syncCapture();
   }
 
   /** Takes frames again after pause(). */
   resume(): void {
-    this.post({ type: 'resume' });
+    this.paused = false;
+    this.syncCapture();
+  }
+
+  /**
+   * Stops taking frames while the input is replaced (a dead device), apart from pause(): frames are taken again when
+   * the returned function is called, unless the take is paused then.
+   */
+  hold(): () => void {
+    this.holds++;
+    this.syncCapture();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.syncCapture();
+    };
+  }
+
+  private syncCapture(): void {
+    const capture = !this.paused && this.holds === 0;
+    if (capture === this.capturing) return;
+    this.capturing = capture;
+    this.post({ type: capture ? 'resume' : 'pause' });
   }
 
   /** Ends the take: the worklet sends its last partial chunk, the worker flushes the tail. */

@@ -1,8 +1,10 @@
 import { TapedeckError } from '../errors';
 import { Emitter } from '../events';
-import { openMicrophone, type MicrophoneRequest } from '../sources/microphone';
+import type { MicrophoneRequest } from '../sources/microphone';
 import { resolveOptions } from '../recorder/options';
 import { createAudioContext } from '../worklets-host/capture-context';
+import { watchDevices, type AudioDevice } from './device-watch';
+import { MicrophonePool, type DeviceSignal, type MicrophoneLease } from './microphone-pool';
 
 /** What kind of audio the page does (Flutter's audio_session configuration); recorders take their defaults from it. */
 export interface AudioSessionConfig {
@@ -28,10 +30,18 @@ export interface AudioSessionConfig {
 export interface AudioInterruption {
   /** True when the interruption starts, false when it ends. */
   begin: boolean;
-  /** What recorders should do: pause (and resume at the end), lower their volume, or unknown. */
+  /**
+   * What recorders should do: pause (and resume at the end), lower their volume, or unknown ('device-lost': recorders
+   * on that device move to the default one, or stop and keep what they recorded if there is none).
+   */
   type: 'pause' | 'duck' | 'unknown';
-  /** What happened. */
-  reason: 'page-hidden' | 'page-frozen' | 'context-suspended';
+  /**
+   * What happened: the page was hidden or frozen, the browser suspended the audio context, a microphone's track was
+   * muted (by the system or another app), or a microphone was lost (unplugged, or its stream stopped).
+   */
+  reason: 'page-hidden' | 'page-frozen' | 'context-suspended' | 'track-muted' | 'device-lost';
+  /** For 'track-muted' and 'device-lost': the device concerned. Only recorders on it follow. */
+  deviceId?: string;
 }
 
 /** The events of the {@link AudioSession}. */
@@ -40,22 +50,18 @@ export interface AudioSessionEvents {
   configured: AudioSessionConfig;
   /** The page's audio was interrupted, or the interruption ended. */
   interruption: AudioInterruption;
-}
-
-/** A microphone stream lent to one recorder: the recorder's own clone of the page's one stream for that device. */
-export interface MicrophoneLease {
-  /** The recorder's stream (a clone: stopping it leaves the others running). */
-  stream: MediaStream;
-  /** Gives the lease back; the device is released when the last lease is. */
-  release(): void;
+  /** The browser's list of audio devices changed (one was plugged in or out): every audio device now. */
+  devicesChanged: { devices: AudioDevice[] };
+  /**
+   * An output device went away (headphones unplugged), so audio would now play aloud. Registered players that were
+   * playing are paused; apps pause their own.
+   */
+  becomingNoisy: { lostOutputs: AudioDevice[] };
 }
 
 const KEYS: Array<keyof AudioSessionConfig> = ['cancelEcho', 'suppressNoise', 'autoGain', 'channels', 'sampleRate', 'playersWhileRecording', 'duckVolume', 'type'];
 
 let session: AudioSession | null = null;
-
-const isLive = (stream: MediaStream) => stream.getAudioTracks().some((t) => t.readyState === 'live');
-const stopStream = (stream: MediaStream) => stream.getTracks().forEach((t) => t.stop());
 
 /**
  * The page's one audio session: what kind of audio the page does, one AudioContext shared by every recorder,
@@ -64,7 +70,7 @@ const stopStream = (stream: MediaStream) => stream.getTracks().forEach((t) => t.
 export class AudioSession extends Emitter<AudioSessionEvents> {
   private config: AudioSessionConfig = {};
   private sharedContext: AudioContext | null = null;
-  private readonly microphones = new Map<string, { opening: Promise<MediaStream>; clones: Set<MediaStream>; watch: number }>();
+  private readonly microphones = new MicrophonePool((signal) => this.deviceSignal(signal));
 
   private readonly active = new Set<AudioInterruption['reason']>();
   private readonly players = new Map<HTMLMediaElement, { volume: number; paused: boolean } | null>();
@@ -77,6 +83,20 @@ export class AudioSession extends Emitter<AudioSessionEvents> {
     // Page Lifecycle: a frozen page runs no tasks; its audio stops.
     document.addEventListener('freeze', () => this.interrupt('page-frozen', true));
     document.addEventListener('resume', () => this.interrupt('page-frozen', false));
+    watchDevices(({ devices, lostOutputs }) => {
+      this.emit('devicesChanged', { devices });
+      if (lostOutputs.length === 0) return;
+      for (const [element, saved] of this.players) {
+        element.pause();
+        if (saved) saved.paused = true; // not to be restarted when recording ends
+      }
+      this.emit('becomingNoisy', { lostOutputs });
+    });
+  }
+
+  /** A microphone's track muted or unmuted, or the microphone was lost (see MicrophonePool). */
+  private deviceSignal({ reason, begin, deviceId }: DeviceSignal): void {
+    this.emit('interruption', { begin, type: reason === 'track-muted' ? 'pause' : 'unknown', reason, deviceId });
   }
 
   /** Emits the start or the end of an interruption, once each. */
@@ -219,43 +239,10 @@ export class AudioSession extends Emitter<AudioSessionEvents> {
 
   /**
    * A recorder's stream of the microphone `request` asks for. The page opens each device (with each processing) once:
-   * every recorder gets its own clone, and the device is released when the last lease is given back. If the page's
-   * stream ends (unplugged, or stopped by the page), every clone is ended too, so each recorder sees its input end.
+   * every recorder gets its own clone, and the device is released when the last lease is given back. If the device is
+   * lost, each lease's `onLost` may move it to another device; the other leases' streams are ended.
    */
-  async leaseMicrophone(request: MicrophoneRequest): Promise<MicrophoneLease> {
-    const key = JSON.stringify([request.deviceId ?? '', request.channels, request.autoGain, request.cancelEcho, request.suppressNoise]);
-    let entry = this.microphones.get(key);
-    if (entry && !(await entry.opening.then(isLive, () => false))) entry = undefined;
-    if (!entry) {
-      entry = { opening: openMicrophone(request), clones: new Set(), watch: 0 };
-      this.microphones.set(key, entry);
-    }
-    const shared = entry;
-    let original: MediaStream;
-    try {
-      original = await shared.opening;
-    } catch (error) {
-      if (this.microphones.get(key) === shared) this.microphones.delete(key);
-      throw error;
-    }
-    const stream = original.clone();
-    shared.clones.add(stream);
-    shared.watch ||= window.setInterval(() => {
-      if (!isLive(original)) for (const clone of shared.clones) stopStream(clone);
-    }, 100);
-    let released = false;
-    return {
-      stream,
-      release: () => {
-        if (released) return;
-        released = true;
-        stopStream(stream);
-        shared.clones.delete(stream);
-        if (shared.clones.size > 0) return;
-        clearInterval(shared.watch);
-        stopStream(original);
-        if (this.microphones.get(key) === shared) this.microphones.delete(key);
-      },
-    };
+  leaseMicrophone(request: MicrophoneRequest): Promise<MicrophoneLease> {
+    return this.microphones.lease(request);
   }
 }

@@ -19,9 +19,10 @@ export interface SourceGraph {
   release(): void;
   /**
    * Puts `next` (a stream tapedeck opened) in the place of `previous`: the new input is connected before the old one
-   * is disconnected, so the recording has no gap; the old stream is stopped.
+   * is disconnected, so the recording has no gap; the old stream is stopped. `immediate` when the old stream is dead
+   * already: no cross-fade (the caller holds capture until the new device delivers).
    */
-  swapStream(previous: MediaStream, next: MediaStream): void;
+  swapStream(previous: MediaStream, next: MediaStream, immediate?: boolean): void;
 }
 
 type CaptureStream = () => MediaStream;
@@ -112,22 +113,27 @@ export async function connectSources(context: AudioContext, sources: readonly Re
     throw error;
   }
   for (const input of inputs) input.connect(mixer);
-  const swapStream = (previous: MediaStream, next: MediaStream) => {
+  const swapStream = (previous: MediaStream, next: MediaStream, immediate = false) => {
     const old = streamInputs.get(previous) as GainNode | undefined;
     if (!old) throw new Error('swapStream: that stream is not an input of this graph.');
-    const node = context.createMediaStreamSource(next).connect(new GainNode(context, { gain: 0 })) as GainNode;
+    const node = context.createMediaStreamSource(next).connect(new GainNode(context, { gain: immediate ? 1 : 0 })) as GainNode;
     node.connect(mixer);
-    // A new device delivers its first audio some milliseconds after it is connected: keep the old one until then,
-    // and cross-fade, so the take has neither a gap nor a click.
-    const at = context.currentTime + SWITCH_DELAY_S;
-    old.gain.setValueAtTime(1, at);
-    old.gain.linearRampToValueAtTime(0, at + SWITCH_FADE_S);
-    node.gain.setValueAtTime(0, at);
-    node.gain.linearRampToValueAtTime(1, at + SWITCH_FADE_S);
-    setTimeout(() => {
+    const disconnectOld = () => {
       old.disconnect();
       for (const track of previous.getTracks()) track.stop();
-    }, (SWITCH_DELAY_S + SWITCH_FADE_S) * 1000 + 50);
+    };
+    if (immediate) {
+      disconnectOld();
+    } else {
+      // A new device delivers its first audio some milliseconds after it is connected: keep the old one until then,
+      // and cross-fade, so the take has neither a gap nor a click.
+      const at = context.currentTime + SWITCH_DELAY_S;
+      old.gain.setValueAtTime(1, at);
+      old.gain.linearRampToValueAtTime(0, at + SWITCH_FADE_S);
+      node.gain.setValueAtTime(0, at);
+      node.gain.linearRampToValueAtTime(1, at + SWITCH_FADE_S);
+      setTimeout(disconnectOld, (SWITCH_DELAY_S + SWITCH_FADE_S) * 1000 + 50);
+    }
     streamInputs.delete(previous);
     streamInputs.set(next, node);
     inputs.splice(inputs.indexOf(old), 1, node);

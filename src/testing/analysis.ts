@@ -69,6 +69,20 @@ export function rms(samples: Float32Array, from = 0, to = samples.length): numbe
   return Math.sqrt(sum / Math.max(1, to - from));
 }
 
+/**
+ * The longest run of near-silent samples (|x| < `threshold`) in `samples` from index `from`: a hole in a recording of a
+ * continuous tone. A 440 Hz sine crosses zero briefly, so holes of a few samples are the tone's own.
+ */
+export function longestSilence(samples: Float32Array, from = 0, threshold = 0.01): { length: number; endsAt: number } {
+  let run = 0;
+  let longest = { length: 0, endsAt: from };
+  for (let i = from; i < samples.length; i++) {
+    run = Math.abs(samples[i]!) < threshold ? run + 1 : 0;
+    if (run > longest.length) longest = { length: run, endsAt: i };
+  }
+  return longest;
+}
+
 /** A sine of `frequency` Hz, amplitude `amplitude`, `seconds` long at `sampleRate`. */
 export function sine(frequency: number, seconds: number, sampleRate: number, amplitude = 0.5): Float32Array {
   const out = new Float32Array(Math.round(seconds * sampleRate));

@@ -2,7 +2,7 @@
  * tapedeck/testing/page — in-page helpers for tests of apps that record with tapedeck: check what a recording
  * holds, and fake a microphone in browsers without Chromium's flags. As a script: window.TapedeckTesting.
  */
-import { dominantFrequency, rms } from './analysis';
+import { dominantFrequency, longestSilence, rms } from './analysis';
 
 /** What {@link analyzeRecording} measures. */
 export interface RecordingAnalysis {
@@ -18,6 +18,11 @@ export interface RecordingAnalysis {
   peak: number;
   /** The strongest frequency of the first channel, in Hz. */
   dominantFrequency: number;
+  /**
+   * The longest near-silent stretch (|x| < 0.01) of the first channel after its first 50 ms, in ms: a gap in a
+   * recording of a continuous tone (a lost buffer, a device switch). A 440 Hz tone's own zero crossings are < 0.1 ms.
+   */
+  longestSilenceMs: number;
 }
 
 function rateFromWav(bytes: ArrayBuffer): number | null {
@@ -63,6 +68,7 @@ export async function analyzeRecording(recording: Blob | { blob: Blob; sampleRat
     rms: rms(first),
     peak,
     dominantFrequency: first.length > 0 ? dominantFrequency(first, sampleRate) : 0,
+    longestSilenceMs: (longestSilence(first, Math.round(sampleRate * 0.05)).length / sampleRate) * 1000,
   };
 }
 

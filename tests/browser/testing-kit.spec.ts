@@ -23,6 +23,7 @@ test('testing kit, analyzeRecording finds the 440 Hz fake microphone in a take',
   expect(Math.abs(analysis.durationMs - elapsedMs)).toBeLessThan(50);
   expect(analysis.rms).toBeGreaterThan(0.3); // 0.5-amplitude sine: 0.354
   expect(analysis.peak).toBeGreaterThan(0.45);
+  expect(analysis.longestSilenceMs).toBeLessThanOrEqual(10.1); // Quirk #7: at most one dropped 10 ms device buffer
 });
 
 test('testing kit, installFakeMicrophone feeds a tone in a browser started without fake-device flags', async () => {

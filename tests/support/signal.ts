@@ -1,2 +1,2 @@
 // The tests measure signals with the testing kit's own analysis (src/testing/analysis.ts).
-export { dominantFrequency, relativeLevelDb, rms, sine } from '../../src/testing/analysis';
+export { dominantFrequency, longestSilence, relativeLevelDb, rms, sine } from '../../src/testing/analysis';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeMicrophoneArgs, writeToneWav } from '../../src/testing/node';
-import { dominantFrequency } from '../../src/testing/analysis';
+import { dominantFrequency, longestSilence, sine } from '../../src/testing/analysis';
 import { parseWav } from '../support/wav-file';
 
 const hasFfmpeg = existsSync('/usr/bin/ffprobe') && existsSync('/usr/bin/ffmpeg');
@@ -38,5 +38,19 @@ describe('testing kit, writeToneWav', () => {
       '--use-file-for-fake-audio-capture=/tmp/a.wav',
     ]);
     expect(fakeMicrophoneArgs({ autoGrant: false })).toEqual(['--use-fake-device-for-media-stream']);
+  });
+});
+
+describe('longestSilence', () => {
+  it('finds a 10 ms hole cut into a 440 Hz tone, and only the zero crossings in an intact one', () => {
+    const tone = sine(440, 1, 44100);
+    expect(longestSilence(tone).length).toBeLessThan(3);
+    tone.fill(0, 20_000, 20_441);
+    const hole = longestSilence(tone);
+    expect(hole.length).toBeGreaterThanOrEqual(441);
+    expect(hole.length).toBeLessThan(445);
+    expect(hole.endsAt).toBeGreaterThanOrEqual(20_440);
+    expect(hole.endsAt).toBeLessThan(20_444);
+    expect(longestSilence(tone, 20_441).length).toBeLessThan(3);
   });
 });
