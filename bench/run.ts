@@ -1,10 +1,11 @@
 // npm run bench — prints the benchmark tables (markdown); asserts nothing.
-// Options: --only encoders|stop|memory  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
+// Options: --only encoders|stop|memory|tracks  --tracks 8 --track-seconds 30  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
 //          --long: the memory bench records 10 minutes, kept in memory and in OPFS
 import { arg, chromiumName, startServer } from './browser';
 import { benchEncoders } from './encoders';
 import { benchMemory } from './memory';
 import { benchStopLatency } from './stop-latency';
+import { benchTracks } from './tracks';
 
 const only = arg('only', 'all');
 const long = process.argv.includes('--long');
@@ -26,6 +27,9 @@ if (only !== 'encoders') {
         .flatMap((encoder) => (['memory', 'opfs'] as const).map((persist) => ({ encoder, persist })));
       const seconds = Number(arg('memory-seconds', long ? '600' : '60'));
       output.push('### Memory (Chromium)', '', ...(await benchMemory(variants, seconds, long ? 1 : runs)), '');
+    }
+    if (only === 'all' || only === 'tracks') {
+      output.push('### Track recording (Chromium)', '', ...(await benchTracks(Number(arg('tracks', '8')), Number(arg('track-seconds', '30')))), '');
     }
   } finally {
     server.kill();

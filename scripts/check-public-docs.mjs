@@ -20,6 +20,7 @@ for (const exported of ENTRIES.flatMap((entry) => checker.getExportsOfModule(che
     const memberDeclaration = member.declarations?.[0];
     if (!memberDeclaration || member.name === '__constructor' || !isPublic(memberDeclaration)) continue;
     if (ts.isParameter(memberDeclaration)) continue; // constructor parameter properties are documented with @param
+    if (member.flags & ts.SymbolFlags.TypeParameter) continue; // described in the type's own comment
     if (!documented(member)) missing.push(`${exported.name}.${member.name}`);
   }
 }

@@ -42,3 +42,9 @@ export class TapedeckError extends Error {
 export function isTapedeckError(error: unknown, code?: TapedeckErrorCode): error is TapedeckError {
   return error instanceof TapedeckError && (code === undefined || error.code === code);
 }
+
+/** `error` as a TapedeckError: itself if it is one, else wrapped as `encoder-failed` with it as the cause. */
+export function asTapedeckError(error: unknown): TapedeckError {
+  if (error instanceof TapedeckError) return error;
+  return new TapedeckError('encoder-failed', error instanceof Error ? error.message : String(error), error);
+}

@@ -18,3 +18,16 @@ export type { EncoderPlugin, EncoderPluginConfig, EncoderPluginWorker, Extendabl
 export type { InputDevice, InputSettings } from './sources/microphone';
 export type { RecordableSource, RecordingSource, UnrecordableReason, UnrecordableSource } from './sources/sources';
 export type { Listener } from './events';
+export { TrackRecorder } from './tracks/track-recorder';
+export type {
+  StartTrackRecordingOptions,
+  TrackEventData,
+  TrackFile,
+  TrackFileTree,
+  TrackKind,
+  TrackRecorderEvents,
+  TrackRecorderOptions,
+  TrackRecordingEvent,
+  TrackRef,
+} from './tracks/track-recorder';
+export type { WebhookFailure } from './tracks/webhook';

@@ -71,7 +71,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
         break;
       case 'start':
         if (this.phase === IDLE) {
-          this.phase = CAPTURING;
+          this.phase = message.paused ? PAUSED : CAPTURING;
           this.announceStart = true;
         }
         break;
@@ -89,11 +89,11 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   process(inputs: Float32Array[][]): boolean {
     if (this.phase === ENDED) return false;
-    if (this.phase !== CAPTURING) return true;
     if (this.announceStart) {
       this.announceStart = false;
       this.port.postMessage(this.startedMessage);
     }
+    if (this.phase !== CAPTURING) return true;
     const input = inputs[0];
     const quantum = input !== undefined && input.length > 0 ? input[0]!.length : 128;
     let frames = quantum;

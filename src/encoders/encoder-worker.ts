@@ -193,6 +193,13 @@ scope.onmessage = (event) => {
     );
     return;
   }
+  if (message.type === 'remux') {
+    import('../containers/remux').then(({ remux }) => remux(message.blob, message.blob.type)).then(
+      (remuxed) => scope.postMessage({ type: 'remuxed', blob: remuxed?.blob ?? null, durationS: remuxed?.durationS ?? 0, error: remuxed ? null : `cannot remux ${message.blob.type}` }),
+      (error: unknown) => scope.postMessage({ type: 'remuxed', blob: null, durationS: 0, error: String(error) }),
+    );
+    return;
+  }
   if (message.type === 'discard') {
     void discardFiles(message.id).finally(() => scope.postMessage({ type: 'discarded' }));
     return;

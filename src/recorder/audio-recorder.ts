@@ -1,4 +1,4 @@
-import { TapedeckError } from '../errors';
+import { asTapedeckError, TapedeckError } from '../errors';
 import { Emitter } from '../events';
 import { hasEncoderPlatform, isEncoderSupported, supportedEncoders } from '../encoders/registry';
 import { hasMicrophonePermission, listInputDevices, type InputDevice, type InputSettings } from '../sources/microphone';
@@ -59,6 +59,11 @@ export interface AudioRecorderEvents {
 export interface StartRecordingOptions {
   /** What to record: a MediaStream, a track, an `<audio>`/`<video>` element, an AudioNode, or an array mixed together. The microphone when omitted. */
   source?: RecordingSource;
+  /**
+   * Open everything (input, worklet, encoder) but capture nothing until resume(): the recorder starts 'paused', and
+   * resume() begins the file within one audio quantum. For push-to-talk, and for starts that must not lose a syllable.
+   */
+  paused?: boolean;
 }
 
 /** The silence floor of levels, in dBFS. */
@@ -72,16 +77,17 @@ function invalidState(message: string): TapedeckError {
   return new TapedeckError('invalid-state', message);
 }
 
-function parseStartOptions(options: unknown): RecordableSource[] | null {
-  if (options === undefined) return null;
+function parseStartOptions(options: unknown): { sources: RecordableSource[] | null; paused: boolean } {
+  if (options === undefined) return { sources: null, paused: false };
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TapedeckError('invalid-option', 'startRecording(options): options, when provided, must be an object such as { source }.');
   }
   for (const key of Object.keys(options)) {
-    if (key !== 'source') throw new TapedeckError('invalid-option', `startRecording(options): options.${key} is not an option; the only one is source.`);
+    if (key !== 'source' && key !== 'paused') throw new TapedeckError('invalid-option', `startRecording(options): options.${key} is not an option; the options are source and paused.`);
   }
-  const { source } = options as StartRecordingOptions;
-  return source === undefined ? null : toSourceList(source);
+  const { source, paused } = options as StartRecordingOptions;
+  if (paused !== undefined && typeof paused !== 'boolean') throw new TapedeckError('invalid-option', 'startRecording(options): options.paused, when provided, must be true or false.');
+  return { sources: source === undefined ? null : toSourceList(source), paused: paused ?? false };
 }
 
 /**
@@ -222,7 +228,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     if (this.currentState !== 'stopped') {
       throw invalidState('startRecording() was called while recording: call stopRecording() or cancelRecording() first.');
     }
-    const sources = parseStartOptions(options);
+    const { sources, paused } = parseStartOptions(options);
     if (sources) assertRecordable(sources);
     const o = this.options;
     if (!stream && !(await isEncoderSupported(o.encoder, o.channels, o.sampleRate, o.bitRate))) {
@@ -240,7 +246,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     this.livePersist = persist && { id: persist.id, release: await holdLock(lockName(persist.id)) };
     let live: LiveTake | undefined;
     try {
-      live = await this.open(sources, stream, persist);
+      live = await this.open(sources, stream, persist, paused);
     } catch (error) {
       this.dropLivePersist();
       throw error;
@@ -253,13 +259,14 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     if (live.inputSettings) this.inputSettings = live.inputSettings;
     this.live = live;
     this.stream = stream;
-    this.setState('recording');
+    this.setState(paused ? 'paused' : 'recording');
   }
 
   private async open(
     sources: RecordableSource[] | null,
     stream: ReadableStreamDefaultController<Uint8Array> | null,
     persist: { id: string; startedAt: number } | null,
+    paused: boolean,
   ): Promise<LiveTake> {
     const o = this.options;
     let live: LiveTake | undefined;
@@ -267,6 +274,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       options: o,
       sources,
       persist,
+      paused,
       streamOnly: stream !== null,
       workletUrl: o.workletUrl ?? defaultWorkletUrl(),
       workerUrl: o.workerUrl ?? defaultWorkerUrl(),
@@ -498,7 +506,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     const previous = this.currentState;
     if (state === previous) return;
     this.currentState = state;
-    AudioSession.instance().recorderActive(this, state !== 'stopped');
+    AudioSession.instance().recorderActive(this, state === 'recording');
     this.emit('statechange', { state, previous });
   }
 
@@ -518,9 +526,4 @@ function dropPersisted(list: Persisted[]): void {
       .catch(() => undefined)
       .finally(release);
   }
-}
-
-function asTapedeckError(error: unknown): TapedeckError {
-  if (error instanceof TapedeckError) return error;
-  return new TapedeckError('encoder-failed', error instanceof Error ? error.message : String(error), error);
 }

@@ -1,4 +1,5 @@
 import { TapedeckError } from '../errors';
+import { everyInterval } from '../shared-timer';
 import type { MicrophoneLease } from '../session/microphone-pool';
 import { closeStream, readInputSettings, type InputSettings, type MicrophoneRequest } from '../sources/microphone';
 import { connectSources, type SourceGraph } from '../sources/source-graph';
@@ -44,6 +45,8 @@ export interface LiveTakeParams {
   sources: readonly RecordableSource[] | null;
   /** Hand out raw PCM16 as it comes (callbacks.onPcm) instead of keeping a file. */
   streamOnly: boolean;
+  /** Start with capture paused (until take.resume()). */
+  paused: boolean;
   /** Write the take to OPFS under this id (persist: 'opfs'), or null. */
   persist: { id: string; startedAt: number } | null;
   workletUrl: string;
@@ -75,10 +78,10 @@ function watchTracks(tracks: readonly MediaStreamTrack[], onEnded: () => void): 
   };
   for (const track of tracks) track.addEventListener('ended', check);
   // Quirk #4: by spec, track.stop() fires no 'ended' on that track, so a track the page stops is noticed by polling.
-  const poll = setInterval(check, TRACK_POLL_MS);
+  const stopPolling = everyInterval(TRACK_POLL_MS, check);
   return () => {
     done = true;
-    clearInterval(poll);
+    stopPolling();
     for (const track of tracks) track.removeEventListener('ended', check);
   };
 }
@@ -136,6 +139,8 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
       gain: o.gain,
       limitFrames: o.maxDurationMs === undefined ? 0 : Math.round((o.maxDurationMs * context.sampleRate) / 1000),
       encoderPort: plugin?.connect ? await plugin.connect() : undefined,
+      paused: params.paused,
+      meterIntervalMs: o.meterIntervalMs,
       encoder: {
         encoder,
         mimeType: mimeTypeFor(encoder, sampleRate, o.channels, container),

@@ -43,6 +43,11 @@ export interface AudioRecorderOptions {
   /** Emit a `data` event with the encoded bytes at this period, in milliseconds (at least 20). */
   timesliceMs?: number;
   /**
+   * How often the worklet reports the level (`amplitude` events) and the length (`timeLength`), in ms (20–1000,
+   * default 50). Each report is a task on the main thread: pages running many recorders at once can report less often.
+   */
+  meterIntervalMs?: number;
+  /**
    * Follow the page's audio session (default true): pause while the page is hidden or frozen, the context suspended or
    * the microphone's track muted, and resume after; when the microphone is lost, move to the default device in the
    * same file (or stop, keeping the take, if there is none). With false, a lost input stops the take.
@@ -71,6 +76,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   gain: 1,
   persist: 'memory',
   handleInterruptions: true,
+  meterIntervalMs: 50,
 });
 
 type Check = (value: unknown, field: string) => void;
@@ -143,6 +149,7 @@ const CHECKS: Record<keyof AudioRecorderOptions, Check> = {
     if (value !== 'memory' && value !== 'opfs') fail(field, "'memory' or 'opfs'", value);
   },
   timesliceMs: numberIn(20, 3_600_000),
+  meterIntervalMs: numberIn(20, 1000),
   workletUrl: nonEmptyString,
   workerUrl: nonEmptyString,
 };

@@ -15,8 +15,6 @@ import {
 const CHUNK_FRAMES = 2048;
 /** Chunks in the worklet's pool: ~1.5 s of slack before a stalled worker costs audio. */
 const POOL_SIZE = 32;
-/** Level reports per second. */
-const LEVEL_REPORTS_PER_SECOND = 20;
 /** How long the worker and the worklet may take to answer at start. */
 const START_TIMEOUT_MS = 10_000;
 
@@ -53,6 +51,10 @@ export interface TakeParams {
   encoder: EncoderConfig;
   /** For an extendable-media-recorder plugin: the port to its encoder, handed to the worker. */
   encoderPort?: MessagePort;
+  /** Start with capture paused, until resume(). */
+  paused?: boolean;
+  /** ms between level reports. */
+  meterIntervalMs: number;
   gain: number;
   /** Input frames (context rate) after which the take stops by itself; 0 for none. */
   limitFrames: number;
@@ -82,7 +84,7 @@ export class Take {
       poolSize: POOL_SIZE,
       gain,
       limitFrames,
-      levelIntervalFrames: Math.round(context.sampleRate / LEVEL_REPORTS_PER_SECOND),
+      levelIntervalFrames: Math.round((context.sampleRate * params.meterIntervalMs) / 1000),
     };
     // The node's explicit channelCount makes Web Audio up- or down-mix the source to the output's channels
     // ('speakers' rules: mono is copied to both sides, stereo is averaged to mono).
@@ -162,7 +164,9 @@ export class Take {
       // Quirk #3: a context created outside a user gesture starts suspended; resume() settles once allowed.
       void context.resume().catch(() => undefined);
     }
-    this.post({ type: 'start' });
+    this.paused = this.params.paused ?? false;
+    this.capturing = !this.paused;
+    this.post({ type: 'start', paused: this.paused });
     await withTimeout(
       started,
       START_TIMEOUT_MS,

@@ -1,3 +1,4 @@
+import { everyInterval } from '../shared-timer';
 import { openMicrophone, type MicrophoneRequest } from '../sources/microphone';
 
 /** A microphone stream lent to one recorder: the recorder's own clone of the page's one stream for that device. */
@@ -102,9 +103,9 @@ export class MicrophonePool {
     track.addEventListener('mute', onMute);
     track.addEventListener('unmute', onUnmute);
     track.addEventListener('ended', check);
-    const poll = setInterval(check, POLL_MS);
+    const stopPolling = everyInterval(POLL_MS, check);
     const unwatch = () => {
-      clearInterval(poll);
+      stopPolling();
       track.removeEventListener('mute', onMute);
       track.removeEventListener('unmute', onUnmute);
       track.removeEventListener('ended', check);

@@ -8,6 +8,7 @@ import { WAV_HEADER_BYTES, wavHeader } from '../containers/wav-header';
 import { mp3InfoFrame } from '../containers/mp3-info-frame';
 import { readMp3FrameHeader } from '../containers/mp3-frames';
 import type { RecoveredTake } from '../worklets-host/protocol';
+import { remux } from '../containers/remux';
 import { discardFiles, lockName, opfsFolder, type Journal } from './opfs-store';
 
 async function heldLocks(): Promise<Set<string>> {
@@ -31,7 +32,7 @@ async function rebuild(journal: Journal, file: File): Promise<{ blob: Blob; fram
     case 'mp3':
       return rebuildMp3(new Uint8Array(await file.arrayBuffer()), type);
     default:
-      return remux(file, type);
+      return remuxTake(file, type);
   }
 }
 
@@ -56,17 +57,10 @@ export function rebuildMp3(bytes: Uint8Array, type: string): { blob: Blob; frame
   return { blob: new Blob([infoFrame as BlobPart, bytes.slice(info.length, end)], { type }), frames: samples };
 }
 
-async function remux(file: File, type: string): Promise<{ blob: Blob; frames: number } | null> {
-  const { ALL_FORMATS, BlobSource, BufferTarget, Conversion, FlacOutputFormat, Input, OggOutputFormat, Output, WebMOutputFormat } = await import('mediabunny');
-  const format = type.startsWith('audio/ogg') ? new OggOutputFormat() : type.startsWith('audio/flac') ? new FlacOutputFormat() : type.startsWith('audio/webm') ? new WebMOutputFormat() : null;
-  if (!format) return null; // MP4 keeps its index at the end: a crashed one cannot be read back
-  const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
-  const target = new BufferTarget();
-  const conversion = await Conversion.init({ input, output: new Output({ format, target }) });
-  await conversion.execute();
-  const duration = await input.computeDuration();
-  const track = await input.getPrimaryAudioTrack();
-  return { blob: new Blob([target.buffer!], { type }), frames: Math.round(duration * (track?.sampleRate ?? 48000)) };
+/** A container take, remuxed so that it states its duration. */
+async function remuxTake(file: File, type: string): Promise<{ blob: Blob; frames: number } | null> {
+  const remuxed = await remux(file, type);
+  return remuxed && { blob: remuxed.blob, frames: Math.round(remuxed.durationS * (remuxed.audioSampleRate ?? 48000)) };
 }
 
 /** Every take in OPFS that never finished and is not live in any tab, rebuilt; finished leftovers are deleted. */

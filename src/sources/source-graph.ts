@@ -74,13 +74,27 @@ async function elementSource(context: AudioContext, element: HTMLMediaElement, o
   return context.createMediaStreamSource(stream);
 }
 
+/**
+ * Plays `stream` in a muted, detached <audio> element. Quirk: Chromium delivers a remote WebRTC track's audio to Web
+ * Audio only while some media element plays it; without one, a MediaStreamAudioSourceNode of it gives silence.
+ */
+function playMuted(stream: MediaStream): HTMLAudioElement {
+  const sink = new Audio();
+  sink.muted = true;
+  sink.srcObject = stream;
+  void sink.play().catch(() => undefined);
+  return sink;
+}
+
 /** Connects every source to one mixing node in `context`. `owned` streams are stopped at release. */
 export async function connectSources(context: AudioContext, sources: readonly RecordableSource[], owned: MediaStream[]): Promise<SourceGraph> {
   const mixer = context.createGain();
   const inputs: AudioNode[] = [];
   const tracks: MediaStreamTrack[] = [];
   const streamInputs = new Map<MediaStream, AudioNode>();
+  const sinks: HTMLAudioElement[] = [];
   const release = () => {
+    for (const sink of sinks) sink.srcObject = null;
     for (const input of inputs) {
       try {
         input.disconnect(mixer);
@@ -96,13 +110,16 @@ export async function connectSources(context: AudioContext, sources: readonly Re
       if (source instanceof AudioNode) {
         inputs.push(source);
       } else if (source instanceof MediaStream) {
+        if (!owned.includes(source)) sinks.push(playMuted(source));
         // Each stream reaches the mixer through its own gain, so that a device switch can cross-fade.
         const node = context.createMediaStreamSource(source).connect(context.createGain());
         streamInputs.set(source, node);
         inputs.push(node);
         tracks.push(...source.getAudioTracks());
       } else if (source instanceof MediaStreamTrack) {
-        inputs.push(context.createMediaStreamSource(new MediaStream([source])));
+        const stream = new MediaStream([source]);
+        sinks.push(playMuted(stream));
+        inputs.push(context.createMediaStreamSource(stream));
         tracks.push(source);
       } else {
         inputs.push(await elementSource(context, source, owned));

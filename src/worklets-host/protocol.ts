@@ -29,7 +29,7 @@ export interface CaptureProcessorOptions {
 /** main → worklet. */
 export type WorkletCommand =
   | { type: 'connect'; port: MessagePort }
-  | { type: 'start' }
+  | { type: 'start'; paused: boolean }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' };
@@ -97,7 +97,9 @@ export type WorkerCommand =
   /** List the takes in OPFS that never finished (and are not live anywhere), rebuilt as playable files. */
   | { type: 'recover' }
   /** Delete a persisted take's files. */
-  | { type: 'discard'; id: string };
+  | { type: 'discard'; id: string }
+  /** Rewrite a WebM (MediaRecorder's, for track recording) so that it states its duration. */
+  | { type: 'remux'; blob: Blob };
 
 /** worker → main. */
 export type WorkerReport =
@@ -108,5 +110,6 @@ export type WorkerReport =
   | { type: 'warning'; message: string }
   | { type: 'recovered'; takes: RecoveredTake[]; failures: string[] }
   | { type: 'discarded' }
+  | { type: 'remuxed'; blob: Blob | null; durationS: number; error: string | null }
   | { type: 'done'; blob: Blob; frames: number; droppedFrames: number }
   | { type: 'error'; message: string; blob: Blob | null; frames: number };

@@ -299,3 +299,25 @@ test('AudioRecorder, setInputDevice() mid-recording moves to another device in t
   // one 2 s take in ten here), so a single 10 ms hole is the device's; a switch that lost audio would leave more.
   expect(longest, `silent for ${longest} samples, ending at ${where} of ${samples.length}`).toBeLessThanOrEqual(444);
 });
+
+test('AudioRecorder, startRecording({ paused: true }) opens everything but records only from resume()', async ({ page }) => {
+  await createRecorder(page, { channels: 1 });
+  const out = await page.evaluate(async () => {
+    const { recorder } = window as unknown as HarnessWindow;
+    await recorder.startRecording({ paused: true });
+    const armed = { state: recorder.state, timeLength: recorder.timeLength };
+    await new Promise((r) => setTimeout(r, 500));
+    const stillEmpty = recorder.timeLength;
+    await recorder.resume();
+    const resumed = performance.now();
+    await new Promise((r) => setTimeout(r, 1000));
+    const elapsedMs = performance.now() - resumed;
+    await recorder.stopRecording();
+    return { armed, stillEmpty, elapsedMs };
+  });
+  expect(out.armed).toEqual({ state: 'paused', timeLength: 0 });
+  expect(out.stillEmpty).toBe(0);
+  const rec = await readRecording(page);
+  expect(Math.abs(rec.durationMs - out.elapsedMs)).toBeLessThan(40);
+  expect(Math.abs(dominantFrequency(rec.decoded!.data[0]!, 44100) - 440)).toBeLessThan(5);
+});

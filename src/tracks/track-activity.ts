@@ -1,0 +1,77 @@
+import { everyInterval } from '../shared-timer';
+
+/** How often `enabled` (which fires no event) and `readyState` (Quirk #4) are read, in ms. */
+const POLL_MS = 50;
+/** How often a WebRTC receiver's packet count is read, in ms. */
+const RTP_POLL_MS = 200;
+/** A receiver with no new packet for this long (ms) is off: the sender stopped sending (replaceTrack(null)). */
+const RTP_QUIET_MS = 500;
+
+/** Follows whether a track is on (live, enabled, unmuted and, for a WebRTC receiver, receiving packets). */
+export interface TrackActivity {
+  /** Whether the track is on now. */
+  readonly on: boolean;
+  /** Stops following. */
+  stop(): void;
+}
+
+/** What a track's activity reports. */
+export interface ActivityHandlers {
+  /** The track went off (false) or came back on (true). */
+  onChange(on: boolean): void;
+  /** The track ended; nothing more is reported. */
+  onEnded(): void;
+}
+
+/**
+ * Watches `track`: its `mute`/`unmute` events, `enabled` (polled every 50 ms) and, when `receiver` is given, the flow
+ * of RTP packets (Chromium fires no `mute` on a remote track whose sender stops sending).
+ */
+export function watchTrackActivity(track: MediaStreamTrack, receiver: RTCRtpReceiver | undefined, handlers: ActivityHandlers): TrackActivity {
+  let flowing = true;
+  let on = track.readyState === 'live' && track.enabled && !track.muted;
+  let stopped = false;
+  const check = () => {
+    if (stopped) return;
+    if (track.readyState === 'ended') {
+      stop();
+      handlers.onEnded();
+      return;
+    }
+    const next = track.enabled && !track.muted && flowing;
+    if (next === on) return;
+    on = next;
+    handlers.onChange(next);
+  };
+  let packets = -1;
+  let lastPacketAt = performance.now();
+  const readPackets = async () => {
+    let count = 0;
+    (await receiver!.getStats()).forEach((report: { type: string; kind?: string; packetsReceived?: number }) => {
+      if (report.type === 'inbound-rtp') count += report.packetsReceived ?? 0;
+    });
+    if (count !== packets) {
+      packets = count;
+      lastPacketAt = performance.now();
+      flowing = true;
+    } else if (performance.now() - lastPacketAt > RTP_QUIET_MS) {
+      flowing = false;
+    }
+    check();
+  };
+  const stopPolling = everyInterval(POLL_MS, check);
+  const rtpPoll = receiver ? setInterval(() => void readPackets().catch(() => undefined), RTP_POLL_MS) : undefined;
+  for (const type of ['mute', 'unmute', 'ended']) track.addEventListener(type, check);
+  function stop() {
+    stopped = true;
+    stopPolling();
+    clearInterval(rtpPoll);
+    for (const type of ['mute', 'unmute', 'ended']) track.removeEventListener(type, check);
+  }
+  return {
+    get on() {
+      return on;
+    },
+    stop,
+  };
+}
