@@ -23,7 +23,9 @@ export type TapedeckErrorCode =
   /** The capture worklet could not be loaded (often a Content-Security-Policy `script-src`). */
   | 'worklet-load-failed'
   /** The encoder worker could not start or failed while encoding. */
-  | 'encoder-failed';
+  | 'encoder-failed'
+  /** The upload to the tus server failed for good (a refusal such as HTTP 403, or retries used up); the recording is kept. */
+  | 'upload-failed';
 
 /** The one error type tapedeck throws: a stable `code`, a message that says what to do, and the original `cause`. */
 export class TapedeckError extends Error {

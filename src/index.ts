@@ -31,3 +31,5 @@ export type {
   TrackRef,
 } from './tracks/track-recorder';
 export type { WebhookFailure } from './tracks/webhook';
+export type { UploadOptions } from './upload/upload-options';
+export type { UploadProgress } from './upload/take-upload';

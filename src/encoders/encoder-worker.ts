@@ -176,7 +176,7 @@ async function openPersistentSink(config: EncoderConfig): Promise<OpfsSink | Mem
   const warn = (message: string) => scope.postMessage({ type: 'warning', message });
   const { id, startedAt } = config.persist!;
   try {
-    const journal = { id, startedAt, encoder: config.encoder, mimeType: config.mimeType, sampleRate: config.sampleRate, channels: config.channels, frames: 0, bytes: 0, status: 'recording' as const };
+    const journal = { id, startedAt, encoder: config.encoder, mimeType: config.mimeType, sampleRate: config.sampleRate, channels: config.channels, frames: 0, bytes: 0, status: 'recording' as const, appendOnly: config.appendOnly };
     return await OpfsSink.open(journal, warn);
   } catch (error) {
     warn(`The Origin Private File System cannot be used here (${error instanceof Error ? error.message : String(error)}); the recording is kept in memory and is not crash-safe.`);

@@ -112,12 +112,13 @@ export async function createMediaEncoder(
 ): Promise<WorkerEncoder> {
   const codec: AudioCodec = id;
   await ensureEncoder(codec, config);
-  const liveMuxer = live && rewritesAtFinish(id, config.container) ? await openLiveMuxer(id, config.container, live) : null;
+  // Append-only, the file itself is the stream (no second muxer for `data` chunks).
+  const liveMuxer = live && !config.appendOnly && rewritesAtFinish(id, config.container) ? await openLiveMuxer(id, config.container, live) : null;
   const writable = new WritableStream<StreamTargetChunk>({
     // A copy: the sink keeps the bytes (and may write over them) after mediabunny has moved on.
     write: (chunk) => sink.write(chunk.data.slice(), chunk.position),
   });
-  const output = new Output({ format: outputFormat(id, config.container, false, config.crashSafe), target: new StreamTarget(writable) });
+  const output = new Output({ format: outputFormat(id, config.container, config.appendOnly ?? false, config.crashSafe), target: new StreamTarget(writable) });
   const source = new AudioSampleSource({
     codec,
     quality: new Quality({ bitrate: config.bitRate, bitrateMode: 'constant' }),

@@ -43,9 +43,12 @@ export function createMp3Encoder(config: WorkerEncoderConfig, sink: ByteSink, li
     for (const frame of splitter.push(encoded)) {
       if (!first) {
         first = { header: frame.slice(0, 4), parsed: readMp3FrameHeader(frame, 0)! };
-        const placeholder = info();
-        sink.write(placeholder);
-        bytes += placeholder.length;
+        // Append-only (uploaded as it records): no Info frame, since its counts are known only at the end.
+        if (!config.appendOnly) {
+          const placeholder = info();
+          sink.write(placeholder);
+          bytes += placeholder.length;
+        }
       }
       sink.write(frame);
       live?.write(frame);
@@ -73,7 +76,7 @@ export function createMp3Encoder(config: WorkerEncoderConfig, sink: ByteSink, li
     },
     finish() {
       write(lame.flush());
-      if (first) sink.write(info(), 0);
+      if (first && !config.appendOnly) sink.write(info(), 0);
     },
   };
 }

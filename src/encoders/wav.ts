@@ -22,7 +22,8 @@ export function createWavEncoder(config: WorkerEncoderConfig, sink: ByteSink): W
       sink.write(bytes);
     },
     finish() {
-      sink.write(wavHeader(format, dataBytes), 0);
+      // Append-only (uploaded as it records), the streaming header stays: "size unknown, read to the end".
+      if (!config.appendOnly) sink.write(wavHeader(format, dataBytes), 0);
     },
   };
 }

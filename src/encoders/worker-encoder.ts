@@ -33,4 +33,6 @@ export interface WorkerEncoderConfig {
   container: string;
   /** The take is persisted for crash recovery: write data out early (short WebM clusters) so little is lost. */
   crashSafe?: boolean;
+  /** Never rewrite written bytes (headers keep their "size unknown" values; no MP3 Info frame). */
+  appendOnly?: boolean;
 }

@@ -1,4 +1,6 @@
 import { asTapedeckError, TapedeckError } from '../errors';
+import { TakeUpload, type UploadProgress } from '../upload/take-upload';
+import type { UploadOptions } from '../upload/upload-options';
 import { Emitter } from '../events';
 import { hasEncoderPlatform, isEncoderSupported, supportedEncoders } from '../encoders/registry';
 import { hasMicrophonePermission, listInputDevices, type InputDevice, type InputSettings } from '../sources/microphone';
@@ -53,6 +55,12 @@ export interface AudioRecorderEvents {
    * device was lost ('device-lost', when following the session's interruptions).
    */
   inputchange: { settings: InputSettings; cause: 'set-input-device' | 'device-lost' };
+  /** With the `upload` option: bytes of the take sent to the tus server, and confirmed by it. */
+  uploadprogress: UploadProgress;
+  /** With the `upload` option: the server has the whole take, at `url`. */
+  uploaded: { url: string };
+  /** With the `upload` option: the upload failed for good (`upload-failed`, with the HTTP status when there was one); the recording is kept. */
+  uploaderror: TapedeckError;
 }
 
 /** Options of `startRecording()`. */
@@ -231,6 +239,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     const { sources, paused } = parseStartOptions(options);
     if (sources) assertRecordable(sources);
     const o = this.options;
+    if (stream && o.upload) throw new TapedeckError('invalid-option', 'The upload option applies to startRecording(); startStream() keeps no file to upload.');
     if (!stream && !(await isEncoderSupported(o.encoder, o.channels, o.sampleRate, o.bitRate))) {
       const working = await supportedEncoders(o.channels);
       throw new TapedeckError(
@@ -251,6 +260,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       this.dropLivePersist();
       throw error;
     }
+    if (o.upload && !stream) this.startUpload(o.upload, persist?.id ?? crypto.randomUUID(), live, persist !== null);
     if (this.disposed) {
       live.take.abort();
       live.release();
@@ -288,7 +298,10 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
           this.emit('amplitude', { ...this.amplitude });
         },
         onLimit: (reason) => this.endBySelf(live, reason),
-        onData: (blob) => this.emit('data', { blob }),
+        onData: (blob) => {
+          this.liveUpload?.push(blob);
+          this.emit('data', { blob });
+        },
         onPcm: (bytes) => stream?.enqueue(new Uint8Array(bytes)),
         onFailure: (error) => {
           this.emit('error', error);
@@ -318,6 +331,27 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       this.emit('inputchange', { settings: this.inputSettings, cause: 'device-lost' });
       return true;
     }).catch(() => false);
+  }
+
+  private liveUpload: TakeUpload | null = null;
+  private lastUpload: Promise<string> | null = null;
+
+  /**
+   * With the `upload` option: the last take's upload, resolving with its URL on the server once the server has every
+   * byte (stopRecording() does not wait for it), rejecting with `upload-failed`. Null before the first such take.
+   */
+  get uploadDone(): Promise<string> | null {
+    return this.lastUpload;
+  }
+
+  private startUpload(options: UploadOptions, takeId: string, live: LiveTake, resumable: boolean): void {
+    const upload = TakeUpload.start(options, { takeId, mimeType: live.mimeType, resumable }, { onProgress: (progress) => this.emit('uploadprogress', progress) });
+    upload.done.then(
+      (url) => this.emit('uploaded', { url }),
+      (error: TapedeckError) => this.emit('uploaderror', error),
+    );
+    this.liveUpload = upload;
+    this.lastUpload = upload.done;
   }
 
   /** Deletes the live take's OPFS files and releases its lock. */
@@ -389,6 +423,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       this.release(this.live);
       this.endStream();
       this.dropLivePersist();
+      this.liveUpload?.abort();
+      this.liveUpload = null;
     });
   }
 
@@ -432,6 +468,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       this.live.take.abort();
       this.release(this.live);
     }
+    this.liveUpload?.end();
+    this.liveUpload = null;
     this.endStream();
     this.dropLivePersist();
     dropPersisted(this.recordings.revokeAll());
@@ -473,6 +511,9 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       result = await live.take.stop();
     } finally {
       this.release(live);
+      // The take's last bytes came with its end: the upload completes with them, in the background.
+      this.liveUpload?.end();
+      this.liveUpload = null;
     }
     const stream = this.endStream();
     if (result.droppedFrames > 0) {

@@ -13,6 +13,9 @@ import { Take, type TakeCallbacks } from './take';
 /** After a device switch, the old device is released this late (ms): after the cross-fade. */
 const SWITCH_RELEASE_MS = 200;
 
+/** How often an uploaded take hands its new bytes to the upload, in ms (unless timesliceMs says otherwise). */
+const UPLOAD_SLICE_MS = 1000;
+
 /** A new device delivers its first audio this long (ms) after it is connected. */
 const FIRST_AUDIO_MS = 60;
 
@@ -26,6 +29,8 @@ export interface LiveTake {
   contextRate: number;
   /** Hz of the file: the rate asked for, or the nearest the format can store. */
   sampleRate: number;
+  /** The file's MIME type. */
+  mimeType: string;
   /** What the browser applied to the microphone (updated by a switch); null for other sources. */
   inputSettings: InputSettings | null;
   /** Stops watching the input, disconnects the sources and stops the streams tapedeck opened. */
@@ -132,6 +137,9 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
     const sampleRate = outputSampleRate(encoder, o.sampleRate);
     const plugin = params.streamOnly ? undefined : getPlugin(encoder);
     const container = o.container ?? 'webm';
+    // An uploaded take is written append-only and handed out every second (or every timesliceMs) for the upload.
+    const uploading = !params.streamOnly && o.upload !== undefined;
+    const timesliceMs = o.timesliceMs ?? (uploading ? UPLOAD_SLICE_MS : undefined);
     const take = await Take.start({
       context,
       source: graph.output,
@@ -150,10 +158,11 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
         channels: o.channels,
         bitRate: o.bitRate,
         container,
-        timesliceFrames: params.streamOnly || o.timesliceMs === undefined ? 0 : Math.max(1, Math.round((o.timesliceMs * sampleRate) / 1000)),
+        timesliceFrames: params.streamOnly || timesliceMs === undefined ? 0 : Math.max(1, Math.round((timesliceMs * sampleRate) / 1000)),
         maxBytes: params.streamOnly ? 0 : (o.maxBufferBytes ?? 0),
         streamOnly: params.streamOnly,
         persist: params.persist,
+        appendOnly: uploading,
       },
       callbacks: params.callbacks,
     });
@@ -181,6 +190,7 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
       take,
       contextRate: context.sampleRate,
       sampleRate,
+      mimeType: mimeTypeFor(encoder, sampleRate, o.channels, container),
       inputSettings,
       release: () => {
         stopWatching();

@@ -1,4 +1,5 @@
 import { TapedeckError } from '../errors';
+import { checkUploadOptions, type UploadOptions } from '../upload/upload-options';
 import { CONTAINERS, KNOWN_ENCODERS, type Container, type EncoderId } from '../encoders/formats';
 import { getPlugin, pluginIds } from '../encoders/plugins';
 
@@ -48,6 +49,12 @@ export interface AudioRecorderOptions {
    */
   meterIntervalMs?: number;
   /**
+   * Upload each take to a tus server as it records (see UploadOptions). The take is then written append-only, so
+   * that the server's file and the local Recording are the same bytes: a WAV keeps its "size unknown" header, an MP3
+   * has no Info frame.
+   */
+  upload?: UploadOptions;
+  /**
    * Follow the page's audio session (default true): pause while the page is hidden or frozen, the context suspended or
    * the microphone's track muted, and resume after; when the microphone is lost, move to the default device in the
    * same file (or stop, keeping the take, if there is none). With false, a lost input stops the take.
@@ -59,7 +66,7 @@ export interface AudioRecorderOptions {
   workerUrl?: string;
 }
 
-type OptionalOptions = 'container' | 'deviceId' | 'maxDurationMs' | 'maxBufferBytes' | 'timesliceMs' | 'workletUrl' | 'workerUrl';
+type OptionalOptions = 'container' | 'deviceId' | 'maxDurationMs' | 'maxBufferBytes' | 'timesliceMs' | 'upload' | 'workletUrl' | 'workerUrl';
 
 /** The options with every default filled in. */
 export type ResolvedOptions = Required<Omit<AudioRecorderOptions, OptionalOptions>> & Pick<AudioRecorderOptions, OptionalOptions>;
@@ -150,6 +157,7 @@ const CHECKS: Record<keyof AudioRecorderOptions, Check> = {
   },
   timesliceMs: numberIn(20, 3_600_000),
   meterIntervalMs: numberIn(20, 1000),
+  upload: (value, field) => checkUploadOptions(value, field),
   workletUrl: nonEmptyString,
   workerUrl: nonEmptyString,
 };

@@ -1,5 +1,7 @@
 import { TapedeckError } from '../errors';
 import { askWorker } from '../worklets-host/worker-request';
+import { TakeUpload, type UploadProgress } from '../upload/take-upload';
+import { checkUploadOptions, type UploadOptions } from '../upload/upload-options';
 import { Recording } from './recording';
 
 /** How long recovery may take (it reads, and for containers remuxes, every unfinished take). */
@@ -13,6 +15,16 @@ export class RecoveredRecording extends Recording {
    */
   constructor(blob: Blob, url: string, durationMs: number, sampleRate: number, channels: number, readonly id: string, readonly startedAt: number) {
     super(blob, url, durationMs, sampleRate, channels);
+  }
+
+  /**
+   * For a take that was being uploaded (the `upload` option with `persist: 'opfs'`): finishes its upload from the
+   * server's offset, with the bytes recovered. Resolves with the upload's URL; rejects with `upload-failed` (e.g. when
+   * this browser remembers no upload of the take).
+   */
+  resumeUpload(upload: UploadOptions, onProgress: (progress: UploadProgress) => void = () => undefined): Promise<string> {
+    checkUploadOptions(upload);
+    return TakeUpload.resume(this.blob, upload, { takeId: this.id, mimeType: this.mimeType, resumable: true }, { onProgress }).done;
   }
 }
 

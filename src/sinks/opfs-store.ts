@@ -19,6 +19,8 @@ export interface Journal {
   bytes: number;
   /** 'recording' until the take finished normally. */
   status: 'recording' | 'stopped';
+  /** The file is never rewritten (it is uploaded as it records): recovery keeps its bytes as they are. */
+  appendOnly?: boolean;
 }
 
 /** The OPFS folder tapedeck keeps takes in. */

@@ -19,6 +19,7 @@ async function heldLocks(): Promise<Set<string>> {
 async function rebuild(journal: Journal, file: File): Promise<{ blob: Blob; frames: number } | null> {
   const type = journal.mimeType;
   const blockAlign = journal.channels * 2;
+  if (journal.appendOnly) return keepAsWritten(journal, file);
   switch (journal.encoder) {
     case 'wav': {
       const dataBytes = Math.floor(Math.max(0, file.size - WAV_HEADER_BYTES) / blockAlign) * blockAlign;
@@ -34,6 +35,22 @@ async function rebuild(journal: Journal, file: File): Promise<{ blob: Blob; fram
     default:
       return remuxTake(file, type);
   }
+}
+
+/**
+ * An append-only take (one being uploaded) keeps the bytes it had, so that its upload can resume from the server's
+ * offset: PCM cut to whole frames, MP3 to whole frames, other containers as they are (their stream formats carry no
+ * final index to fix).
+ */
+function keepAsWritten(journal: Journal, file: File): { blob: Blob; frames: number } {
+  const type = journal.mimeType;
+  const blockAlign = journal.channels * 2;
+  if (journal.encoder === 'wav' || journal.encoder === 'pcm16') {
+    const head = journal.encoder === 'wav' ? WAV_HEADER_BYTES : 0;
+    const frames = Math.floor(Math.max(0, file.size - head) / blockAlign);
+    return { blob: file.slice(0, head + frames * blockAlign, type), frames };
+  }
+  return { blob: file.slice(0, file.size, type), frames: journal.frames };
 }
 
 /** An MP3 whose writing stopped anywhere (its Info frame still a placeholder), cut to whole frames with a true Info frame. */

@@ -73,6 +73,11 @@ export interface EncoderConfig {
   streamOnly: boolean;
   /** Write the take to OPFS under this id, with a journal (persist: 'opfs'); null to keep it in memory. */
   persist: { id: string; startedAt: number } | null;
+  /**
+   * Never rewrite a byte once written (no header patched at finish): the file is exactly the `data` chunks joined,
+   * as an upload that streams them needs.
+   */
+  appendOnly: boolean;
 }
 
 /** A take rebuilt from OPFS after a crash. */

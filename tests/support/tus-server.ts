@@ -1,0 +1,44 @@
+// A real tus server for the upload tests: @tus/server with its file store, on 127.0.0.1, stoppable and restartable
+// on the same port (to play a network outage).
+import { createServer, type Server as HttpServer } from 'node:http';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Server } from '@tus/server';
+import { FileStore } from '@tus/file-store';
+
+export interface TusTestServer {
+  /** The endpoint to create uploads at. */
+  endpoint: string;
+  /** The bytes stored for an upload, by its URL. */
+  stored(uploadUrl: string): Buffer;
+  /** Stops answering (drops open connections too). */
+  stop(): Promise<void>;
+  /** Answers again, on the same port. */
+  restart(): Promise<void>;
+}
+
+export async function startTusServer(): Promise<TusTestServer> {
+  const directory = mkdtempSync(join(tmpdir(), 'tapedeck-tus-'));
+  const tus = new Server({ path: '/files', datastore: new FileStore({ directory }) });
+  let http: HttpServer | null = null;
+  let port = 0;
+  const listen = async () => {
+    http = createServer((request, response) => void tus.handle(request, response));
+    await new Promise<void>((resolve) => http!.listen(port, '127.0.0.1', resolve));
+    port = (http.address() as AddressInfo).port;
+  };
+  await listen();
+  return {
+    endpoint: `http://127.0.0.1:${port}/files/`,
+    stored: (uploadUrl) => readFileSync(join(directory, new URL(uploadUrl).pathname.split('/').pop()!)),
+    stop: async () => {
+      const server = http!;
+      http = null;
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+    restart: listen,
+  };
+}
