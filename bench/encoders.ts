@@ -1,6 +1,9 @@
 // Encoder throughput in node: seconds of 44.1 kHz stereo encoded per second of CPU (× real time), per format.
 import { createMediaEncoder } from '../src/encoders/media-encoder';
-import { createMp3Encoder } from '../src/encoders/mp3';
+import { Mp3Encoder } from '@breezystack/lamejs';
+import { createMp3Encoder, mp3KilobitRate } from '../src/encoders/mp3';
+import { nodeMp3Engine } from '../tests/support/mp3-engines';
+import { floatToInt16 } from '../src/dsp/pcm';
 import { createPcm16Encoder } from '../src/encoders/pcm16';
 import { createWavEncoder } from '../src/encoders/wav';
 import type { ByteSink, WorkerEncoder, WorkerEncoderConfig } from '../src/encoders/worker-encoder';
@@ -11,7 +14,25 @@ type Factory = (config: WorkerEncoderConfig, sink: ByteSink) => WorkerEncoder | 
 const FACTORIES: Record<string, Factory> = {
   wav: createWavEncoder,
   pcm16: createPcm16Encoder,
-  mp3: createMp3Encoder,
+  'mp3 (tapedeck, LAME in WebAssembly)': async (config, sink) =>
+    createMp3Encoder(config, sink, null, await nodeMp3Engine('wasm', { ...config, kilobitRate: mp3KilobitRate(config.bitRate, config.sampleRate) })),
+  'mp3 (tapedeck, lamejs fallback)': async (config, sink) =>
+    createMp3Encoder(config, sink, null, await nodeMp3Engine('lamejs', { ...config, kilobitRate: mp3KilobitRate(config.bitRate, config.sampleRate) })),
+  'lamejs alone (Mp3Encoder.encodeBuffer, float → int16 included)': (config, sink) => {
+    const lame = new Mp3Encoder(config.channels, config.sampleRate, 128);
+    let ints: Int16Array[] = [];
+    return {
+      framesWithin: () => 0,
+      encode(planar, frames) {
+        if ((ints[0]?.length ?? 0) < frames) ints = planar.map(() => new Int16Array(frames));
+        planar.forEach((channel, c) => {
+          for (let i = 0; i < frames; i++) ints[c]![i] = floatToInt16(channel[i]!);
+        });
+        sink.write(lame.encodeBuffer(ints[0]!.subarray(0, frames), ints[1]?.subarray(0, frames)));
+      },
+      finish: () => sink.write(lame.flush()),
+    };
+  },
   flac: (config, sink) => createMediaEncoder('flac', config, sink, null),
   aac: (config, sink) => createMediaEncoder('aac', config, sink, null),
   opus: (config, sink) => createMediaEncoder('opus', config, sink, null),

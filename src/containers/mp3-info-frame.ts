@@ -23,6 +23,8 @@ export interface Mp3InfoFrameFields {
   samples: number;
   /** Constant bit rate of the stream, kbit/s (for the tag). */
   kilobitRate: number;
+  /** The LAME tag's 9-character encoder string; "LAME3.100" by default. */
+  encoderVersion?: string;
 }
 
 function sideInfoBytes(mpeg1: boolean, mono: boolean): number {
@@ -73,7 +75,7 @@ export function mp3InfoFrame(fields: Mp3InfoFrameFields, parsed: Mp3FrameHeader)
 
   const spf = parsed.samples;
   const padding = Math.max(0, fields.frames * spf - LAME_ENCODER_DELAY - fields.samples);
-  frame.set([...'LAME3.100'].map((c) => c.charCodeAt(0)), at);
+  frame.set([...(fields.encoderVersion ?? 'LAME3.100').padEnd(9).slice(0, 9)].map((c) => c.charCodeAt(0)), at);
   frame[at + 9] = 0x01; // tag revision 0, CBR
   frame[at + 20] = Math.min(255, fields.kilobitRate);
   frame[at + 21] = LAME_ENCODER_DELAY >> 4;

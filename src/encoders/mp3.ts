@@ -1,15 +1,12 @@
 /**
- * MP3 with lamejs, encoding as frames arrive. The file starts with an Info frame (a placeholder of its final size)
+ * MP3 with LAME (WebAssembly where allowed, else lamejs: see mp3-engines.ts), encoding as frames arrive. The file starts with an Info frame (a placeholder of its final size)
  * that `finish()` writes over with the frame count, byte count, seek table, encoder delay and padding, so players
  * show the exact duration at once and gapless decoders give back exactly the samples recorded.
  *
- * The package is @breezystack/lamejs, a maintained fork: the original lamejs@1.2.1 throws "MPEGMode is not
- * defined" in every ES module build. Both are LGPL-3.0, so this file is its own chunk, loaded only for MP3.
  */
-import { Mp3Encoder } from '@breezystack/lamejs';
 import { mp3InfoFrame } from '../containers/mp3-info-frame';
 import { Mp3FrameSplitter, readMp3FrameHeader, type Mp3FrameHeader } from '../containers/mp3-frames';
-import { floatToInt16 } from '../dsp/pcm';
+import { createMp3Engine, type Mp3Engine } from './mp3-engines';
 import type { ByteSink, WorkerEncoder, WorkerEncoderConfig } from './worker-encoder';
 
 /** Constant bit rates (kbit/s) of MPEG-1 Layer III (32–48 kHz) and MPEG-2/2.5 (8–24 kHz). */
@@ -27,18 +24,22 @@ export function mp3KilobitRate(bitRate: number, sampleRate: number): number {
  * An MP3 encoder writing to `sink`. With a `live` sink (for `data` chunks) the frames also go there, without the
  * Info frame: its counts are known only at the end, and a zero-count Info frame reads as an empty file to players.
  */
-export function createMp3Encoder(config: WorkerEncoderConfig, sink: ByteSink, live: ByteSink | null = null): WorkerEncoder {
+export async function createMp3Encoder(
+  config: WorkerEncoderConfig,
+  sink: ByteSink,
+  live: ByteSink | null = null,
+  engine?: Mp3Engine,
+): Promise<WorkerEncoder & { engine: Mp3Engine['name'] }> {
   const kilobitRate = mp3KilobitRate(config.bitRate, config.sampleRate);
-  const lame = new Mp3Encoder(config.channels, config.sampleRate, kilobitRate);
+  const lame = engine ?? (await createMp3Engine({ channels: config.channels, sampleRate: config.sampleRate, kilobitRate }));
   const splitter = new Mp3FrameSplitter();
-  let left = new Int16Array(0);
-  let right = new Int16Array(0);
   let samples = 0;
   let frames = 0;
   let bytes = 0;
   let first: { header: Uint8Array; parsed: Mp3FrameHeader } | null = null;
 
-  const info = (): Uint8Array => mp3InfoFrame({ firstHeader: first!.header, frames, bytes, samples, kilobitRate }, first!.parsed);
+  const info = (): Uint8Array =>
+    mp3InfoFrame({ firstHeader: first!.header, frames, bytes, samples, kilobitRate, encoderVersion: lame.version }, first!.parsed);
   const write = (encoded: Uint8Array) => {
     for (const frame of splitter.push(encoded)) {
       if (!first) {
@@ -58,21 +59,13 @@ export function createMp3Encoder(config: WorkerEncoderConfig, sink: ByteSink, li
   };
 
   return {
+    engine: lame.name,
     streamsSeparately: live !== null,
     framesWithin: (limit) => Math.max(0, Math.floor(((limit - 4096) * 8 * config.sampleRate) / (kilobitRate * 1000)) - 2304),
     encode(planar, count) {
       if (count === 0) return;
-      if (left.length < count) {
-        left = new Int16Array(count);
-        right = new Int16Array(count);
-      }
-      for (let c = 0; c < config.channels; c++) {
-        const target = c === 0 ? left : right;
-        const source = planar[c]!;
-        for (let i = 0; i < count; i++) target[i] = floatToInt16(source[i]!);
-      }
       samples += count;
-      write(lame.encodeBuffer(left.subarray(0, count), config.channels === 2 ? right.subarray(0, count) : undefined));
+      write(lame.encode(planar, count));
     },
     finish() {
       write(lame.flush());

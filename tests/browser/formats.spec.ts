@@ -60,6 +60,9 @@ for (const kbps of [64, 128, 320]) {
     expect(Math.abs(rec.size / expected - 1)).toBeLessThan(0.03);
     const probe = ffprobe(rec.bytes, 'mp3');
     if (probe) expect(probe.codec).toBe('mp3');
+    // Where the page allows WebAssembly, LAME 3.100 compiled to it encodes (the LAME tag says which engine ran).
+    const tag = rec.bytes.indexOf('Info');
+    expect(rec.bytes.subarray(tag + 120, tag + 129).toString('latin1')).toBe('LAME3.100');
   });
 }
 

@@ -106,7 +106,7 @@ test('reliability, bad input to every public method gives a code and a message, 
 test('reliability, a page with script-src \'self\' records given the file URLs, and fails fast without them', async ({ page }) => {
   await page.goto('/tests/browser/pages/csp/strict.html');
   await page.waitForFunction(() => (window as unknown as { harnessReady?: boolean }).harnessReady === true);
-  type Outcome = { ok: boolean; code?: string; message?: string; afterMs?: number; durationMs?: number; peak?: number };
+  type Outcome = { ok: boolean; code?: string; message?: string; afterMs?: number; durationMs?: number; peak?: number; lameTag?: string | null };
   const record = (options: object) => page.evaluate((o) => (window as unknown as { recordOnce(o: object): Promise<Outcome> }).recordOnce(o), options);
 
   const blocked = await record({});
@@ -118,6 +118,13 @@ test('reliability, a page with script-src \'self\' records given the file URLs, 
   expect(hosted.ok).toBe(true);
   expect(hosted.durationMs).toBeGreaterThan(700);
   expect(hosted.peak).toBeGreaterThan(0.45); // the 0.5-amplitude tone, not silence
+
+  // A worker runs under its own response's policy: served with this one (no 'wasm-unsafe-eval'), MP3 falls back from
+  // WebAssembly LAME to lamejs, and still records.
+  const mp3 = await record({ encoder: 'mp3', workletUrl: '/dist/capture-worklet.js', workerUrl: '/dist/encoder-worker.js?csp' });
+  expect(mp3).toMatchObject({ ok: true, lameTag: 'LAME3.99r' });
+  expect(mp3.durationMs).toBeGreaterThan(700);
+  expect(mp3.peak).toBeGreaterThan(0.45);
 });
 
 test('reliability, no microphone at all gives device-not-found, and the recorder still records other sources', async () => {

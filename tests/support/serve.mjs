@@ -1,6 +1,6 @@
 // A static file server for the browser tests: serves the repository root on 127.0.0.1.
 // A request whose query has `cors` is answered with Access-Control-Allow-Origin: * (for cross-origin tests);
-// files under a /csp/ folder are served with a strict Content-Security-Policy.
+// files under a /csp/ folder (or asked for with ?csp) are served with a strict Content-Security-Policy.
 // Usage: node tests/support/serve.mjs [port]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -26,7 +26,8 @@ createServer(async (request, response) => {
   const path = normalize(decodeURIComponent(url.pathname));
   const cors = url.searchParams.has('cors') ? { 'access-control-allow-origin': '*' } : {};
   // Pages under /csp/ get a strict Content-Security-Policy: scripts from this origin only (no blob:, no inline).
-  const csp = path.includes('/csp/') ? { 'content-security-policy': "script-src 'self'; worker-src 'self'" } : {};
+  // So are files asked for with `?csp`: a worker's policy is its own response's, not its page's.
+  const csp = path.includes('/csp/') || url.searchParams.has('csp') ? { 'content-security-policy': "script-src 'self'; worker-src 'self'" } : {};
   const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
   if (!file.startsWith(root)) {
     response.writeHead(403).end();

@@ -5,14 +5,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMp3FrameHeader } from '../../src/containers/mp3-frames';
 import { createMp3Encoder } from '../../src/encoders/mp3';
+import { createLamejsEngine } from '../../src/encoders/mp3-engines';
 import { rebuildMp3 } from '../../src/sinks/recovery';
 import { dominantFrequency, sine } from '../../src/testing/analysis';
 
 /** The bytes an MP3 take had on disk when its tab died after `seconds`, mid-frame: Info frame not yet rewritten. */
-function crashedMp3(seconds: number): Uint8Array {
+async function crashedMp3(seconds: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   const disk = { write: (bytes: Uint8Array) => void chunks.push(bytes.slice()) }; // appends only: no finish() came
-  const encoder = createMp3Encoder({ sampleRate: 44100, channels: 1, bitRate: 128_000, container: '' }, disk);
+  const engine = await createLamejsEngine({ channels: 1, sampleRate: 44100, kilobitRate: 128 });
+  const encoder = await createMp3Encoder({ sampleRate: 44100, channels: 1, bitRate: 128_000, container: '' }, disk, null, engine);
   const tone = sine(440, seconds, 44100);
   for (let at = 0; at < tone.length; at += 2048) encoder.encode([tone.subarray(at, at + 2048)], Math.min(2048, tone.length - at));
   const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -26,7 +28,7 @@ function crashedMp3(seconds: number): Uint8Array {
 
 describe('recovery of a crashed MP3', () => {
   it('cuts at the last whole frame and writes a true Info frame', async () => {
-    const crashed = crashedMp3(2);
+    const crashed = await crashedMp3(2);
     const rebuilt = rebuildMp3(crashed, 'audio/mpeg')!;
     const bytes = new Uint8Array(await rebuilt.blob.arrayBuffer());
     const info = readMp3FrameHeader(bytes, 0)!;
