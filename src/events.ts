@@ -30,6 +30,11 @@ export class Emitter<Events extends object> {
     this.listeners.get(event)?.delete(listener as Listener<never>);
   }
 
+  /** How many listeners `event` has. */
+  protected listenerCount(event: keyof Events): number {
+    return this.listeners.get(event)?.size ?? 0;
+  }
+
   /** Removes every listener. */
   removeAll(): void {
     this.listeners.clear();

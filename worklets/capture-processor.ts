@@ -23,7 +23,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private readonly channels: number;
   private readonly chunkFrames: number;
   private readonly limitFrames: number;
-  private readonly levelIntervalFrames: number;
+  private levelIntervalFrames: number;
   private readonly gain: number;
   private phase = IDLE;
   /** 'started' is reported from the first process() call, so that start resolves when audio really flows. */
@@ -80,6 +80,9 @@ class CaptureProcessor extends AudioWorkletProcessor {
         break;
       case 'resume':
         if (this.phase === PAUSED) this.phase = CAPTURING;
+        break;
+      case 'meter':
+        this.levelIntervalFrames = message.intervalFrames;
         break;
       case 'stop':
         this.end('stop');

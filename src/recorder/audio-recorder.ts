@@ -1,7 +1,7 @@
 import { asTapedeckError, TapedeckError } from '../errors';
 import { TakeUpload, type UploadProgress } from '../upload/take-upload';
 import type { UploadOptions } from '../upload/upload-options';
-import { Emitter } from '../events';
+import { Emitter, type Listener } from '../events';
 import { hasEncoderPlatform, isEncoderSupported, supportedEncoders } from '../encoders/registry';
 import { hasMicrophonePermission, listInputDevices, type InputDevice, type InputSettings } from '../sources/microphone';
 import {
@@ -73,6 +73,9 @@ export interface StartRecordingOptions {
    */
   paused?: boolean;
 }
+
+/** ms between level reports while no one listens to `amplitude` (they still keep timeLength current). */
+const IDLE_METER_MS = 250;
 
 /** The silence floor of levels, in dBFS. */
 const SILENCE_DB = -160;
@@ -285,6 +288,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       sources,
       persist,
       paused,
+      meterIntervalMs: this.meterIntervalMs(),
       streamOnly: stream !== null,
       workletUrl: o.workletUrl ?? defaultWorkletUrl(),
       workerUrl: o.workerUrl ?? defaultWorkerUrl(),
@@ -352,6 +356,24 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     );
     this.liveUpload = upload;
     this.lastUpload = upload.done;
+  }
+
+  /** Level reports as often as asked while anyone listens to `amplitude`; else slowly, for timeLength. */
+  private meterIntervalMs(): number {
+    return this.listenerCount('amplitude') > 0 ? this.options.meterIntervalMs : Math.max(IDLE_METER_MS, this.options.meterIntervalMs);
+  }
+
+  /** Calls `listener` on every `event`; returns a function that removes it. */
+  override on<K extends keyof AudioRecorderEvents>(event: K, listener: Listener<AudioRecorderEvents[K]>): () => void {
+    const off = super.on(event, listener);
+    if (event === 'amplitude') this.live?.take.setMeterInterval(this.meterIntervalMs());
+    return off;
+  }
+
+  /** Removes `listener` from `event`. */
+  override off<K extends keyof AudioRecorderEvents>(event: K, listener: Listener<AudioRecorderEvents[K]>): void {
+    super.off(event, listener);
+    if (event === 'amplitude') this.live?.take.setMeterInterval(this.meterIntervalMs());
   }
 
   /** Deletes the live take's OPFS files and releases its lock. */

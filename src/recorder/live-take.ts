@@ -52,6 +52,8 @@ export interface LiveTakeParams {
   streamOnly: boolean;
   /** Start with capture paused (until take.resume()). */
   paused: boolean;
+  /** ms between level reports at the start. */
+  meterIntervalMs: number;
   /** Write the take to OPFS under this id (persist: 'opfs'), or null. */
   persist: { id: string; startedAt: number } | null;
   workletUrl: string;
@@ -148,7 +150,7 @@ export async function openLiveTake(params: LiveTakeParams): Promise<LiveTake> {
       limitFrames: o.maxDurationMs === undefined ? 0 : Math.round((o.maxDurationMs * context.sampleRate) / 1000),
       encoderPort: plugin?.connect ? await plugin.connect() : undefined,
       paused: params.paused,
-      meterIntervalMs: o.meterIntervalMs,
+      meterIntervalMs: params.meterIntervalMs,
       encoder: {
         encoder,
         mimeType: mimeTypeFor(encoder, sampleRate, o.channels, container),

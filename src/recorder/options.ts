@@ -44,8 +44,9 @@ export interface AudioRecorderOptions {
   /** Emit a `data` event with the encoded bytes at this period, in milliseconds (at least 20). */
   timesliceMs?: number;
   /**
-   * How often the worklet reports the level (`amplitude` events) and the length (`timeLength`), in ms (20–1000,
-   * default 50). Each report is a task on the main thread: pages running many recorders at once can report less often.
+   * How often `amplitude` events come while anyone listens to them, in ms (20–1000, default 50). Without listeners
+   * the worklet reports only every 250 ms (or this, if longer), for `timeLength` and getAmplitude(): each report is
+   * a task on the main thread.
    */
   meterIntervalMs?: number;
   /**

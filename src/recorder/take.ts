@@ -185,6 +185,11 @@ export class Take {
     if (this.running) this.params.callbacks.onFailure(error);
   }
 
+  /** Reports the level every `ms` from now on. */
+  setMeterInterval(ms: number): void {
+    this.post({ type: 'meter', intervalFrames: Math.round((this.params.context.sampleRate * ms) / 1000) });
+  }
+
   private paused = false;
   private holds = 0;
   private capturing = true;

@@ -24,8 +24,11 @@ export interface DeviceSignal {
   deviceId: string;
 }
 
-/** How often the pool checks whether a shared stream has ended, in ms (Quirk #4: a stopped track fires no 'ended'). */
-const POLL_MS = 100;
+/**
+ * How often the pool checks whether a shared stream has ended, in ms (Quirk #4: a track the page stops fires no
+ * 'ended'; an unplugged device does, at once). Its clones still play meanwhile, so this costs no audio.
+ */
+const POLL_MS = 250;
 
 const isLive = (stream: MediaStream) => stream.getAudioTracks().some((t) => t.readyState === 'live');
 const stopStream = (stream: MediaStream) => stream.getTracks().forEach((t) => t.stop());

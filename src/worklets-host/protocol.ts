@@ -32,6 +32,8 @@ export type WorkletCommand =
   | { type: 'start'; paused: boolean }
   | { type: 'pause' }
   | { type: 'resume' }
+  /** Report the level every `intervalFrames` from now on. */
+  | { type: 'meter'; intervalFrames: number }
   | { type: 'stop' };
 
 /** worklet → main. */

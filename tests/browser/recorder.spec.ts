@@ -179,9 +179,11 @@ test('AudioRecorder, stopping the microphone track mid-recording keeps a playabl
   expect(outcome.events).toContainEqual({ type: 'error', code: 'source-ended' });
   const rec = await readRecording(page);
   expect(rec.url).toBe(outcome.url);
-  // Everything until the track stopped, plus at most the 100 ms it takes to notice.
+  // Everything until the track stopped, plus the time it takes to notice: the session sees the page's stream end
+  // within 250 ms (Quirk #4: no 'ended' for a stopped track) and ends the recorder's clone, which the take sees
+  // within 100 ms.
   expect(rec.durationMs).toBeGreaterThan(outcome.liveMs - 50);
-  expect(rec.durationMs).toBeLessThan(outcome.liveMs + 200);
+  expect(rec.durationMs).toBeLessThan(outcome.liveMs + 450);
   const tone = rec.decoded!.data[0]!.subarray(0, Math.round(((outcome.liveMs - 50) / 1000) * 44100));
   expect(Math.abs(dominantFrequency(tone, 44100) - 440)).toBeLessThan(5);
   expect(rms(tone, 4410, tone.length)).toBeGreaterThan(0.3);
