@@ -9,6 +9,7 @@ import { defineConfig, type UserConfig } from 'vite';
  * - worker     dist/encoder-worker.js    the encoder worker, with the codecs as chunks it loads on demand
  * - esm        dist/tapedeck.js          the ES module; finds the files above beside itself
  * - iife       dist/tapedeck.iife.js     the script-tag build (window.Tapedeck); finds them beside its <script>
+ * - bench      bench/.dist/              the pages of the recorders `npm run bench` compares
  */
 
 const ESM = { __TAPEDECK_IIFE__: 'false' };
@@ -65,6 +66,22 @@ const builds: Record<string, () => UserConfig> = {
       rollupOptions: {
         // Playwright runs init scripts inside a function, where a top-level `var` stays local: publish the global.
         output: { footer: (chunk) => (chunk.fileName.endsWith('.iife.js') ? 'globalThis.TapedeckTesting = TapedeckTesting;' : '') },
+      },
+    },
+  }),
+  // bench/.dist/: one page per recorder the bench compares (bench/contenders/*.html); tapedeck's page loads /dist/.
+  bench: () => ({
+    root: 'bench/contenders',
+    base: './',
+    build: {
+      outDir: '../.dist',
+      emptyOutDir: true,
+      assetsInlineLimit: 0, // workers and .wasm as files, counted apart
+      rollupOptions: {
+        input: Object.fromEntries(
+          ['tapedeck', 'recordrtc', 'extendable-media-recorder', 'mic-recorder-to-mp3', 'recorder-core', 'opus-recorder', 'vmsg', 'media-recorder'].map((name) => [name, `bench/contenders/${name}.html`]),
+        ),
+        external: ['tapedeck'],
       },
     },
   }),

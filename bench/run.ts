@@ -1,11 +1,15 @@
 // npm run bench — prints the benchmark tables (markdown); asserts nothing.
-// Options: --only encoders|stop|memory|tracks  --tracks 8 --track-seconds 30  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
+// Options: --only encoders|stop|memory|tracks|compare  --tracks 8 --track-seconds 30
+//          --recorders tapedeck,recordrtc,… (compare: substrings of the names)  --compare-seconds 10,60
+// `--only compare` (and the full run) also writes BENCHMARKS.md.  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
 //          --long: the memory bench records 10 minutes, kept in memory and in OPFS
 import { arg, chromiumName, startServer } from './browser';
 import { benchEncoders } from './encoders';
 import { benchMemory } from './memory';
 import { benchStopLatency } from './stop-latency';
 import { benchTracks } from './tracks';
+import { benchCompare, targetLines } from './compare';
+import { writeBenchmarksFile } from './report';
 
 const only = arg('only', 'all');
 const long = process.argv.includes('--long');
@@ -27,6 +31,14 @@ if (only !== 'encoders') {
         .flatMap((encoder) => (['memory', 'opfs'] as const).map((persist) => ({ encoder, persist })));
       const seconds = Number(arg('memory-seconds', long ? '600' : '60'));
       output.push('### Memory (Chromium)', '', ...(await benchMemory(variants, seconds, long ? 1 : runs)), '');
+    }
+    if (only === 'all' || only === 'compare') {
+      const lengths = arg('compare-seconds', long ? '10,60,600' : '10,60').split(',').map(Number);
+      const recorders = arg('recorders', '') ? arg('recorders', '').split(',') : null;
+      const { lines, results } = await benchCompare(recorders, lengths, runs);
+      const compared = ['### The recorders side by side (Chromium)', '', ...lines, '', '### tapedeck against its targets', '', ...targetLines(results), ''];
+      output.push(...compared);
+      writeBenchmarksFile(compared, { runs, lengths });
     }
     if (only === 'all' || only === 'tracks') {
       output.push('### Track recording (Chromium)', '', ...(await benchTracks(Number(arg('tracks', '8')), Number(arg('track-seconds', '30')))), '');
