@@ -1,7 +1,12 @@
 import type { ByteSink } from '../encoders/worker-encoder';
 
-/** Bytes gathered before they are sealed into a Blob: bounds what the worker's JS heap holds, and what stop copies. */
-const SEAL_BYTES = 1 << 16;
+/**
+ * Bytes gathered before they are sealed into a Blob: at least 64 KiB, then an eighth of the stream so far, at most
+ * 4 MiB. The worker's JS heap holds no more than that, and the file is made of few Blobs (~40 for a minute of WAV,
+ * ~70 for ten): assembling it at stop costs per Blob (each is an item the browser's blob registry copies).
+ */
+const MIN_SEAL_BYTES = 1 << 16;
+const MAX_SEAL_BYTES = 1 << 22;
 
 /**
  * Keeps an encoded stream in memory as a list of Blobs. Appended bytes move out of the JS heap into Blob
@@ -34,7 +39,7 @@ export class MemorySink implements ByteSink {
     this.pending.push(tail);
     this.pendingBytes += tail.length;
     this.bytes += tail.length;
-    if (this.pendingBytes >= SEAL_BYTES) this.seal();
+    if (this.pendingBytes >= Math.min(MAX_SEAL_BYTES, Math.max(MIN_SEAL_BYTES, this.sealedBytes >> 3))) this.seal();
   }
 
   /** The bytes appended since the previous call, as one Blob (for `data` events); null if none. Patches are not in it. */
@@ -47,14 +52,34 @@ export class MemorySink implements ByteSink {
     return blob;
   }
 
-  /** The whole stream as one Blob, with every patch laid over it. */
+  /** The whole stream as one Blob, with every patch laid over it (later patches over earlier ones). */
   finish(mimeType: string): Blob {
     this.seal();
-    let whole = new Blob(this.parts);
-    for (const { position, bytes } of this.patches) {
-      whole = new Blob([whole.slice(0, position), bytes as BlobPart, whole.slice(position + bytes.length)]);
+    // The stream as a list of pieces, each patch cut in where it lands; then one Blob of them all.
+    let pieces: Array<{ start: number; end: number; part: Blob | Uint8Array; offset: number }> = [];
+    let at = 0;
+    for (const part of this.parts) {
+      pieces.push({ start: at, end: at + part.size, part, offset: 0 });
+      at += part.size;
     }
-    return new Blob([whole], { type: mimeType });
+    for (const { position, bytes } of this.patches) {
+      const end = position + bytes.length;
+      const next: typeof pieces = [];
+      for (const piece of pieces) {
+        if (piece.end <= position || piece.start >= end) {
+          next.push(piece);
+          continue;
+        }
+        if (piece.start < position) next.push({ ...piece, end: position });
+        if (piece.start <= position) next.push({ start: position, end, part: bytes, offset: 0 });
+        if (piece.end > end) next.push({ ...piece, start: end, offset: piece.offset + (end - piece.start) });
+      }
+      pieces = next;
+    }
+    const items = pieces.map(({ start, end, part, offset }) =>
+      offset === 0 && end - start === (part instanceof Blob ? part.size : part.length) ? part : part.slice(offset, offset + end - start),
+    );
+    return new Blob(items as BlobPart[], { type: mimeType });
   }
 
   /** Writes over bytes already in the stream: in place while they are still pending, else as a patch for finish(). */

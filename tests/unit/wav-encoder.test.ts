@@ -104,3 +104,34 @@ describe('pcm16 encoder', () => {
     expect([0, 1, 2, 3].map((i) => view.getInt16(i * 2, true))).toEqual([16384, 32767, -32768, 0]);
   });
 });
+
+describe('MemorySink against a plain byte array', () => {
+  it('any mix of appends and overwrites (pending or sealed) finishes as the same bytes', async () => {
+    const fc = await import('fast-check');
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('append' as const), length: fc.integer({ min: 1, max: 200_000 }), seed: fc.integer({ min: 0, max: 255 }) }),
+      fc.record({ kind: fc.constant('patch' as const), where: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 5000 }), seed: fc.integer({ min: 0, max: 255 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), async (ops) => {
+        const sink = new MemorySink();
+        const reference: number[] = [];
+        for (const o of ops) {
+          const bytes = Uint8Array.from({ length: o.length }, (_, i) => (o.seed + i) & 0xff);
+          if (o.kind === 'append' || reference.length === 0) {
+            sink.write(bytes);
+            for (const b of bytes) reference.push(b);
+          } else {
+            const position = Math.floor(o.where * reference.length);
+            sink.write(bytes, position);
+            for (let i = 0; i < bytes.length; i++) reference[position + i] = bytes[i]!;
+          }
+        }
+        const out = new Uint8Array(await sink.finish('application/octet-stream').arrayBuffer());
+        expect(out.length).toBe(reference.length);
+        expect(Buffer.from(out).equals(Buffer.from(reference))).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
