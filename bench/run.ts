@@ -1,7 +1,7 @@
 // npm run bench — prints the benchmark tables (markdown); asserts nothing.
 // Options: --only encoders|stop|memory|tracks|compare  --tracks 8 --track-seconds 30
 //          --recorders tapedeck,recordrtc,… (compare: substrings of the names)  --compare-seconds 10,60
-// `--only compare` (and the full run) also writes BENCHMARKS.md.  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
+// `--only compare` (and the full run) also writes BENCHMARKS.md, unless --recorders picks some.  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
 //          --long: the memory bench records 10 minutes, kept in memory and in OPFS
 import { arg, chromiumName, startServer } from './browser';
 import { benchEncoders } from './encoders';
@@ -38,7 +38,8 @@ if (only !== 'encoders') {
       const { lines, results } = await benchCompare(recorders, lengths, runs);
       const compared = ['### The recorders side by side (Chromium)', '', ...lines, '', '### tapedeck against its targets', '', ...targetLines(results), ''];
       output.push(...compared);
-      writeBenchmarksFile(compared, { runs, lengths });
+      // BENCHMARKS.md holds whole comparisons only: a run of some recorders just prints.
+      if (!recorders) writeBenchmarksFile(compared, { runs, lengths });
     }
     if (only === 'all' || only === 'tracks') {
       output.push('### Track recording (Chromium)', '', ...(await benchTracks(Number(arg('tracks', '8')), Number(arg('track-seconds', '30')))), '');

@@ -1,18 +1,3 @@
-import { expose, rawMicrophone, withUrl } from './raw-mic';
+import { exposeMediaRecorder } from './raw-mic';
 
-let recorder: MediaRecorder;
-const chunks: Blob[] = [];
-expose({
-  async start() {
-    recorder = new MediaRecorder(await rawMicrophone(), { mimeType: 'audio/webm;codecs=opus' });
-    recorder.ondataavailable = (event) => chunks.push(event.data);
-    const started = new Promise((resolve) => (recorder.onstart = resolve));
-    recorder.start();
-    await started;
-  },
-  stop: () =>
-    new Promise((resolve) => {
-      recorder.onstop = () => resolve(withUrl(new Blob(chunks, { type: recorder.mimeType })));
-      recorder.stop();
-    }),
-});
+exposeMediaRecorder((stream) => new MediaRecorder(stream, { mimeType: 'audio/webm;codecs=opus' }), 'audio/webm;codecs=opus');

@@ -26,3 +26,33 @@ export const rawMicrophone = () => navigator.mediaDevices.getUserMedia({ audio: 
 
 /** A Blob and its URL, made the moment a contender hands its Blob over. */
 export const withUrl = (blob: Blob) => ({ url: URL.createObjectURL(blob), blob });
+
+/** The part of the MediaRecorder API the bench uses (the native one, and extendable-media-recorder's). */
+interface MediaRecorderLike {
+  ondataavailable: ((event: BlobEvent) => void) | null;
+  onstart: ((event: Event) => void) | null;
+  onstop: ((event: Event) => void) | null;
+  start(): void;
+  stop(): void;
+}
+
+/** Exposes a MediaRecorder-style recorder made by `create` on the raw microphone, its chunks joined as `type`. */
+export function exposeMediaRecorder(create: (stream: MediaStream) => MediaRecorderLike, type: string, ready: Promise<unknown> = Promise.resolve()): void {
+  let recorder: MediaRecorderLike;
+  const chunks: Blob[] = [];
+  expose({
+    async start() {
+      await ready;
+      recorder = create(await rawMicrophone());
+      recorder.ondataavailable = (event) => chunks.push(event.data);
+      const started = new Promise((resolve) => (recorder.onstart = resolve));
+      recorder.start();
+      await started;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        recorder.onstop = () => resolve(withUrl(new Blob(chunks, { type })));
+        recorder.stop();
+      }),
+  });
+}

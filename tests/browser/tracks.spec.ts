@@ -4,7 +4,25 @@ import { expect, test, type Page } from '@playwright/test';
 import { dominantFrequency, relativeLevelDb, rms } from '../support/signal';
 import { ffprobe, openHarness, type HarnessWindow } from './helpers';
 
-test.beforeEach(async ({ page }) => openHarness(page));
+/** A live audio track playing a sine of `frequency` Hz, from an oscillator in the page's audio session. */
+const TONE_TRACK = `
+  window.toneTrack = (frequency) => {
+    const context = window.Tapedeck.AudioSession.instance().context;
+    const oscillator = new OscillatorNode(context, { frequency });
+    const destination = context.createMediaStreamDestination();
+    oscillator.connect(destination);
+    oscillator.start();
+    return destination.stream.getAudioTracks()[0];
+  };`;
+
+interface ToneWindow {
+  toneTrack(frequency: number): MediaStreamTrack;
+}
+
+test.beforeEach(async ({ page }) => {
+  await openHarness(page);
+  await page.addScriptTag({ content: TONE_TRACK });
+});
 
 /** A file of the page's TrackRecorder (window.tracks), decoded by the browser at 48 kHz. */
 interface DecodedFile {
@@ -40,20 +58,12 @@ async function decodeFiles(page: Page): Promise<DecodedFile[]> {
 
 test('tracks, two participants: toggling the first off and on twice gives it 3 segments, the second 1, each its own tone', async ({ page }) => {
   const out = await page.evaluate(async () => {
-    const w = window as unknown as HarnessWindow & { tracks: unknown };
+    const w = window as unknown as HarnessWindow & ToneWindow & { tracks: unknown };
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    const context = w.Tapedeck.AudioSession.instance().context;
-    const toneTrack = (frequency: number) => {
-      const oscillator = new OscillatorNode(context, { frequency });
-      const destination = context.createMediaStreamDestination();
-      oscillator.connect(destination);
-      oscillator.start();
-      return destination.stream.getAudioTracks()[0]!;
-    };
     const tracks = new w.Tapedeck.TrackRecorder({ sessionId: 'room-1' });
     w.tracks = tracks;
-    const alice = toneTrack(440);
-    const bob = toneTrack(880);
+    const alice = w.toneTrack(440);
+    const bob = w.toneTrack(880);
     await tracks.startTrackRecording({ participantId: 'alice', kind: 'audio', track: alice });
     let since = performance.now();
     await tracks.startTrackRecording({ participantId: 'bob', kind: 'audio', stream: new MediaStream([bob]) });
@@ -122,17 +132,9 @@ interface LoopbackWindow {
 test('tracks, WebRTC loopback: the remote track records; replaceTrack(null) then a new track on the sender starts a new segment', async ({ page }) => {
   await page.addScriptTag({ content: LOOPBACK });
   const out = await page.evaluate(async () => {
-    const w = window as unknown as HarnessWindow & LoopbackWindow & { tracks: unknown };
+    const w = window as unknown as HarnessWindow & LoopbackWindow & ToneWindow & { tracks: unknown };
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    const context = w.Tapedeck.AudioSession.instance().context;
-    const toneTrack = (frequency: number) => {
-      const oscillator = new OscillatorNode(context, { frequency });
-      const destination = context.createMediaStreamDestination();
-      oscillator.connect(destination);
-      oscillator.start();
-      return destination.stream.getAudioTracks()[0]!;
-    };
-    const { a, b, sender, track, receiver } = await w.loopback(toneTrack(440));
+    const { a, b, sender, track, receiver } = await w.loopback(w.toneTrack(440));
     const tracks = new w.Tapedeck.TrackRecorder({ sessionId: 'call' });
     w.tracks = tracks;
     const segments: number[] = [];
@@ -144,7 +146,7 @@ test('tracks, WebRTC loopback: the remote track records; replaceTrack(null) then
     await new Promise<void>((resolve) => tracks.once('segment', () => resolve()));
     const cutAfterMs = performance.now() - offAt;
     await sleep(300);
-    await sender.replaceTrack(toneTrack(660)); // and on again, as a new track
+    await sender.replaceTrack(w.toneTrack(660)); // and on again, as a new track
     await sleep(1200);
     await tracks.stopTrackRecording({ participantId: 'remote', kind: 'audio' });
     a.close();
@@ -169,7 +171,7 @@ test('tracks, WebRTC loopback: the remote track records; replaceTrack(null) then
 
 test('tracks, a canvas captureStream() video track records as a playable WebM with a duration', async ({ page }) => {
   const out = await page.evaluate(async () => {
-    const w = window as unknown as HarnessWindow & { tracks: unknown };
+    const w = window as unknown as HarnessWindow & ToneWindow & { tracks: unknown };
     const canvas = Object.assign(document.createElement('canvas'), { width: 160, height: 120 });
     const g = canvas.getContext('2d')!;
     let frame = 0;
@@ -235,19 +237,14 @@ test('tracks, lifecycle events arrive in order with their payloads, and a webhoo
   const hook = await webhookServer();
   try {
     const events = await page.evaluate(async (webhookUrl) => {
-      const w = window as unknown as HarnessWindow & { tracks: unknown };
-      const context = w.Tapedeck.AudioSession.instance().context;
-      const destination = context.createMediaStreamDestination();
-      const oscillator = new OscillatorNode(context, { frequency: 440 });
-      oscillator.connect(destination);
-      oscillator.start();
+      const w = window as unknown as HarnessWindow & ToneWindow & { tracks: unknown };
       const tracks = new w.Tapedeck.TrackRecorder({ sessionId: 'room-3', webhookUrl, fileFormat: 'wav' });
       w.tracks = tracks;
       const events: unknown[] = [];
       for (const type of ['starting', 'started', 'stopping', 'stopped', 'failed'] as const) {
         tracks.on(`participant-track-recording-${type}`, (event) => events.push(event));
       }
-      await tracks.startTrackRecording({ participantId: 'dave', kind: 'screen_audio', track: destination.stream.getAudioTracks()[0]! });
+      await tracks.startTrackRecording({ participantId: 'dave', kind: 'screen_audio', track: w.toneTrack(440) });
       await new Promise((r) => setTimeout(r, 500));
       await tracks.stopTrackRecording({ participantId: 'dave', kind: 'screen_audio' });
       await tracks.webhooksSettled();
@@ -276,10 +273,7 @@ test('tracks, with the webhook server down the recording completes, and webhook-
   const hook = await webhookServer();
   await hook.close(); // nothing listens on that port any more
   const out = await page.evaluate(async (webhookUrl) => {
-    const w = window as unknown as HarnessWindow & { tracks: unknown };
-    const context = w.Tapedeck.AudioSession.instance().context;
-    const destination = context.createMediaStreamDestination();
-    new OscillatorNode(context, { frequency: 440 }).connect(destination);
+    const w = window as unknown as HarnessWindow & ToneWindow & { tracks: unknown };
     const tracks = new w.Tapedeck.TrackRecorder({ sessionId: 'room-4', webhookUrl, webhookRetries: 2, webhookBackoffMs: 20 });
     w.tracks = tracks;
     const failures: Array<{ type: unknown; attempts: number; message: string }> = [];
@@ -287,7 +281,7 @@ test('tracks, with the webhook server down the recording completes, and webhook-
     let stopped = 0;
     tracks.on('participant-track-recording-stopped', ({ data }) => (stopped = data.fileDetails.length));
     const began = performance.now();
-    await tracks.startTrackRecording({ participantId: 'erin', kind: 'audio', track: destination.stream.getAudioTracks()[0]! });
+    await tracks.startTrackRecording({ participantId: 'erin', kind: 'audio', track: w.toneTrack(440) });
     const startMs = performance.now() - began;
     await new Promise((r) => setTimeout(r, 400));
     await tracks.stopTrackRecording({ participantId: 'erin', kind: 'audio' });
@@ -346,19 +340,11 @@ test('tracks, a track that ends before any media arrives gives participant-track
 
 test('tracks, getFiles() is the tree of files and download() one zip of them laid out by path', async ({ page }) => {
   const out = await page.evaluate(async () => {
-    const w = window as unknown as HarnessWindow & { tracks: unknown };
-    const context = w.Tapedeck.AudioSession.instance().context;
-    const tone = (frequency: number) => {
-      const destination = context.createMediaStreamDestination();
-      const oscillator = new OscillatorNode(context, { frequency });
-      oscillator.connect(destination);
-      oscillator.start();
-      return destination.stream.getAudioTracks()[0]!;
-    };
+    const w = window as unknown as HarnessWindow & ToneWindow & { tracks: unknown };
     const tracks = new w.Tapedeck.TrackRecorder({ sessionId: 'room-6', fileFormat: 'mp3' });
     w.tracks = tracks;
-    await tracks.startTrackRecording({ participantId: 'heidi', kind: 'audio', track: tone(440) });
-    await tracks.startTrackRecording({ participantId: 'ivan', kind: 'screen_audio', track: tone(880) });
+    await tracks.startTrackRecording({ participantId: 'heidi', kind: 'audio', track: w.toneTrack(440) });
+    await tracks.startTrackRecording({ participantId: 'ivan', kind: 'screen_audio', track: w.toneTrack(880) });
     await new Promise((r) => setTimeout(r, 400));
     await tracks.stopTrackRecording({ participantId: 'heidi', kind: 'audio' });
     await tracks.stopTrackRecording({ participantId: 'ivan', kind: 'screen_audio' });
@@ -432,20 +418,12 @@ test('tracks, bad input is refused with a code and a message naming what to fix'
 
 test('tracks, replaceTrack() (a new camera or microphone) ends the segment and records the new track in the next', async ({ page }) => {
   await page.evaluate(async () => {
-    const w = window as unknown as HarnessWindow & { tracks: unknown };
-    const context = w.Tapedeck.AudioSession.instance().context;
-    const tone = (frequency: number) => {
-      const destination = context.createMediaStreamDestination();
-      const oscillator = new OscillatorNode(context, { frequency });
-      oscillator.connect(destination);
-      oscillator.start();
-      return destination.stream.getAudioTracks()[0]!;
-    };
+    const w = window as unknown as HarnessWindow & ToneWindow & { tracks: unknown };
     const tracks = new w.Tapedeck.TrackRecorder({ sessionId: 'room-8' });
     w.tracks = tracks;
-    await tracks.startTrackRecording({ participantId: 'judy', kind: 'audio', track: tone(440) });
+    await tracks.startTrackRecording({ participantId: 'judy', kind: 'audio', track: w.toneTrack(440) });
     await new Promise((r) => setTimeout(r, 600));
-    await tracks.replaceTrack({ participantId: 'judy', kind: 'audio', track: tone(660) });
+    await tracks.replaceTrack({ participantId: 'judy', kind: 'audio', track: w.toneTrack(660) });
     await new Promise((r) => setTimeout(r, 600));
     await tracks.stopTrackRecording({ participantId: 'judy', kind: 'audio' });
   });
