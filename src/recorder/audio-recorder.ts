@@ -263,12 +263,12 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       this.dropLivePersist();
       throw error;
     }
-    if (o.upload && !stream) this.startUpload(o.upload, persist?.id ?? crypto.randomUUID(), live, persist !== null);
     if (this.disposed) {
       live.take.abort();
       live.release();
       this.assertUsable();
     }
+    if (o.upload && !stream) this.startUpload(o.upload, persist?.id ?? crypto.randomUUID(), live, persist !== null);
     if (live.inputSettings) this.inputSettings = live.inputSettings;
     this.live = live;
     this.stream = stream;

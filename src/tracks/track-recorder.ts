@@ -1,6 +1,6 @@
 import { asTapedeckError, TapedeckError } from '../errors';
 import { Emitter } from '../events';
-import type { EncoderId } from '../encoders/formats';
+import { fileExtension, type EncoderId } from '../encoders/formats';
 import { resolveOptions } from '../recorder/options';
 import { ParticipantTrack, type TimedSegment } from './participant-track';
 import { AudioSegmentRecorder, VideoSegmentRecorder } from './segment-recorders';
@@ -125,20 +125,6 @@ export interface TrackRecorderEvents {
 /** The files of a session: participant → kind → files in time order. */
 export type TrackFileTree = Record<string, Partial<Record<TrackKind, TrackFile[]>>>;
 
-const MIME_EXTENSIONS: Array<[RegExp, string]> = [
-  [/webm/, 'webm'],
-  [/ogg/, 'ogg'],
-  [/wav/, 'wav'],
-  [/mpeg/, 'mp3'],
-  [/mp4/, 'm4a'],
-  [/flac/, 'flac'],
-  [/pcm/, 'pcm'],
-];
-
-function extensionOf(mimeType: string): string {
-  return MIME_EXTENSIONS.find(([pattern]) => pattern.test(mimeType))?.[1] ?? 'bin';
-}
-
 function pathPart(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.length === 0 || /[/\\]/.test(value) || value === '.' || value === '..') {
     throw new TapedeckError('invalid-option', `${name} must be a non-empty string without '/' or '\\' (it names a folder of the file paths); got ${JSON.stringify(value)}.`);
@@ -223,14 +209,18 @@ export class TrackRecorder extends Emitter<TrackRecorderEvents> {
     if (this.entries.has(key)) throw new TapedeckError('invalid-state', `${participantId}'s ${kind} track is being recorded already; stopTrackRecording() it first, or replaceTrack().`);
     if (options.receiver !== undefined && !(options.receiver instanceof RTCRtpReceiver)) throw new TapedeckError('invalid-option', 'receiver, when provided, must be the RTCRtpReceiver of the track.');
     const ref = { participantId, kind };
-    const entry: Entry = { files: [], stopping: null, silent: new Set(), track: undefined as unknown as ParticipantTrack };
     const recorder = isVideoKind(kind) ? new VideoSegmentRecorder(this.options.workerUrl) : new AudioSegmentRecorder(this.audioOptions);
     recorder.onError = (error) => this.emit('error', { ...ref, error });
-    entry.track = new ParticipantTrack(track, options.receiver, recorder, {
-      onSegment: (segment) => this.addFile(entry, ref, segment),
-      onEnded: () => void this.finish(key, entry, ref),
-      onError: (error) => this.emit('error', { ...ref, error: asTapedeckError(error) }),
-    });
+    const entry: Entry = {
+      files: [],
+      stopping: null,
+      silent: new Set(),
+      track: new ParticipantTrack(track, options.receiver, recorder, {
+        onSegment: (segment) => this.addFile(entry, ref, segment),
+        onEnded: () => void this.finish(key, entry, ref),
+        onError: (error) => this.emit('error', { ...ref, error: asTapedeckError(error) }),
+      }),
+    };
     this.entries.set(key, entry);
     this.recorders.push(entry.track);
     this.report('participant-track-recording-starting', ref, {});
@@ -313,7 +303,7 @@ export class TrackRecorder extends Emitter<TrackRecorderEvents> {
   private addFile(entry: Entry, ref: TrackRef, segment: TimedSegment): void {
     const number = entry.files.length + 1;
     const stamp = new Date(segment.startedAt).toISOString().replace(/:/g, '-');
-    const fileName = `${stamp}_${String(number).padStart(3, '0')}.${extensionOf(segment.blob.type)}`;
+    const fileName = `${stamp}_${String(number).padStart(3, '0')}.${fileExtension(segment.blob.type)}`;
     const file: TrackFile = {
       filePath: `${this.sessionId}/${ref.participantId}/${ref.kind}/${fileName}`,
       fileUrl: segment.url,

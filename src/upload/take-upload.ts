@@ -1,4 +1,5 @@
 import type { DetailedError, Upload } from 'tus-js-client';
+import { fileExtension } from '../encoders/formats';
 import { TapedeckError } from '../errors';
 import { DEFAULT_RETRY_DELAYS_MS, type UploadOptions } from './upload-options';
 
@@ -25,7 +26,6 @@ export interface UploadIdentity {
 }
 
 const fingerprintOf = (takeId: string) => `tapedeck-take:${takeId}`;
-const extensionOf = (mimeType: string) => /wav/.test(mimeType) ? 'wav' : /mpeg/.test(mimeType) ? 'mp3' : /webm/.test(mimeType) ? 'webm' : /ogg/.test(mimeType) ? 'ogg' : /flac/.test(mimeType) ? 'flac' : /mp4/.test(mimeType) ? 'm4a' : 'pcm';
 
 /**
  * One take's tus upload, fed the take's bytes as they are encoded (tus-js-client reading a stream, the length
@@ -54,7 +54,7 @@ export class TakeUpload {
       const upload: Upload = new Upload(stream.getReader() as unknown as Blob, {
         endpoint: new URL(options.endpoint, globalThis.location?.href).href,
         headers: options.headers,
-        metadata: { filetype: identity.mimeType, filename: `${identity.takeId}.${extensionOf(identity.mimeType)}`, ...options.metadata },
+        metadata: { filetype: identity.mimeType, filename: `${identity.takeId}.${fileExtension(identity.mimeType)}`, ...options.metadata },
         chunkSize: options.chunkSizeBytes ?? 65_536,
         uploadLengthDeferred: true,
         retryDelays: [...(options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS)],
