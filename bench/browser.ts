@@ -1,5 +1,6 @@
 // Shared set-up of the browser benchmarks: a static server, and a fresh Chromium with the fake microphone per run.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { findChromium, HEADLESS_ARGS } from '../scripts/chromium.mjs';
@@ -49,4 +50,28 @@ export const range = (values: number[], digits = 1) => `${Math.min(...values).to
 /** Where the benchmarks ran. */
 export function chromiumName(): string {
   return findChromium()?.source ?? 'unknown Chromium';
+}
+
+/**
+ * CPU seconds (user + system) and resident bytes of every Chromium process, and the resident bytes of the renderers
+ * and the audio service alone (where a recorder's memory lives). Linux /proc; the benches run one browser at a time.
+ */
+export function chromiumProcesses(): { cpuS: number; rss: number; recorderRss: number } {
+  let ticks = 0;
+  let rss = 0;
+  let recorderRss = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!/chrom/i.test(readFileSync(`/proc/${entry}/comm`, 'utf8'))) continue;
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      const bytes = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+      rss += bytes;
+      if (/--type=renderer|AudioService/.test(readFileSync(`/proc/${entry}/cmdline`, 'utf8'))) recorderRss += bytes;
+    } catch {
+      // the process ended meanwhile, or this is not Linux
+    }
+  }
+  return { cpuS: ticks / 100, rss, recorderRss };
 }

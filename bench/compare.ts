@@ -1,14 +1,14 @@
 // The recorders side by side: each records the same fake-microphone input (a stereo tone plus noise) in a fresh
 // Chromium, and we measure stop latency, the file, the main thread, CPU, memory and download size.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type CDPSession } from '@playwright/test';
 import { findChromium, HEADLESS_ARGS } from '../scripts/chromium.mjs';
 import { wavHeader } from '../src/containers/wav-header';
-import { median, range } from './browser';
+import { chromiumProcesses, median, range } from './browser';
 
 const PORT = 4318;
 
@@ -50,29 +50,6 @@ function writeInput(): string {
   const path = join(folder, 'bench-input.wav');
   writeFileSync(path, Buffer.concat([Buffer.from(wavHeader({ sampleRate: rate, channels: 2, bitsPerSample: 16 }, pcm.byteLength)), Buffer.from(pcm.buffer)]));
   return path;
-}
-
-/**
- * CPU seconds (user + system) of every Chromium process, and resident bytes of the renderers and the audio service
- * (where a recorder's memory lives; the browser, GPU and network processes are left out). Linux /proc.
- */
-function chromiumProcesses(): { cpuS: number; rss: number } {
-  let ticks = 0;
-  let rss = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!/chrom/i.test(readFileSync(`/proc/${entry}/comm`, 'utf8'))) continue;
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (!/--type=renderer|AudioService/.test(cmdline)) continue;
-      rss += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return { cpuS: ticks / 100, rss };
 }
 
 async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
@@ -141,13 +118,13 @@ async function runOnce(spec: ContenderSpec, seconds: number, input: string): Pro
     });
     const before = await metrics(cdp);
     // From here on: what recording costs, without the browser's one-off start-up of audio capture.
-    const { cpuS: cpuBefore, rss: rssBase } = chromiumProcesses();
+    const { cpuS: cpuBefore, recorderRss: rssBase } = chromiumProcesses();
     const wallBefore = performance.now();
     let heapPeak = 0;
     let rssPeak = 0;
     const sampler = setInterval(() => {
       void metrics(cdp).then((m) => (heapPeak = Math.max(heapPeak, m.JSHeapUsedSize! - heapBase)), () => undefined);
-      rssPeak = Math.max(rssPeak, chromiumProcesses().rss - rssBase);
+      rssPeak = Math.max(rssPeak, chromiumProcesses().recorderRss - rssBase);
     }, 1000);
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const during = await metrics(cdp);

@@ -1,21 +1,5 @@
 // Memory: JS heap the page retains, and the growth of Chromium's resident memory, while and after recording.
-import { readFileSync, readdirSync } from 'node:fs';
-import { median, openBenchPage } from './browser';
-
-/** Resident bytes of every Chromium process on the machine (Linux /proc; the bench runs one browser at a time). */
-function chromiumRss(): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!/chrom/i.test(readFileSync(`/proc/${entry}/comm`, 'utf8'))) continue;
-      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-    } catch {
-      // the process ended meanwhile, or this is not Linux
-    }
-  }
-  return total;
-}
+import { chromiumProcesses, median, openBenchPage } from './browser';
 
 /** One variant: a format and where the take is kept. */
 export interface MemoryVariant {
@@ -37,9 +21,9 @@ export async function benchMemory(variants: MemoryVariant[], seconds: number, ru
     let size = 0;
     for (let run = 0; run < runs; run++) {
       const { browser, page } = await openBenchPage(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
-      const rssBefore = chromiumRss();
+      const rssBefore = chromiumProcesses().rss;
       let rssPeak = 0;
-      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, chromiumRss() - rssBefore)), 1000);
+      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, chromiumProcesses().rss - rssBefore)), 1000);
       const result = await page.evaluate(
         async ({ encoder, persist, seconds }) => {
           const T = (window as unknown as { Tapedeck: typeof import('../src/index') }).Tapedeck;
