@@ -7,11 +7,14 @@ import { OTHER_ORIGIN_PORT, PORT } from './tests/support/ports';
 const chromium = findChromium();
 writeMediaFixtures(fileURLToPath(new URL('./tests/.generated', import.meta.url)));
 
+/**
+ * Two projects, run one at a time (`--project`): `chromium`, the library's browser tests (tests/browser/, against the
+ * repository's own build); `consumers`, the packed package in fresh apps built by each bundler (tests/consumers/).
+ * Firefox and WebKit run from tests/engines/ (their own runner: Playwright cannot download those browsers here).
+ */
 export default defineConfig({
-  testDir: 'tests/browser',
   outputDir: 'test-results',
-  // One worker: the fake microphone runs in real time and the tests time takes against the page clock.
-  // Two browsers on two cores made message delivery to the audio thread jitter by up to ~70 ms.
+  // One worker: the fake microphone runs in real time, and two browsers on two cores starve the audio thread.
   workers: 1,
   timeout: 60_000,
   retries: 0,
@@ -36,4 +39,8 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: 'chromium', testDir: 'tests/browser' },
+    { name: 'consumers', testDir: 'tests/consumers' },
+  ],
 });

@@ -1,33 +1,16 @@
 /// <reference types="vitest/config" />
 import { cpSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'vite';
 
 /**
- * One config, several builds, chosen by `--mode` (see the build scripts in package.json):
- * - (default)  the demo: `vite` serves index.html + demo/ from source; `vite build` writes dist-demo/
- * - worklet    dist/capture-worklet.js   the AudioWorklet processor, one self-contained file
- * - worker     dist/encoder-worker.js    the encoder worker, with the codecs as chunks it loads on demand
- * - esm        dist/tapedeck.js          the ES module; finds the files above beside itself
- * - iife       dist/tapedeck.iife.js     the script-tag build (window.Tapedeck); finds them beside its <script>
- * - bench      bench/.dist/              the pages of the recorders `npm run bench` compares
+ * The demo site, the bench's pages and the unit tests. The package itself is built by scripts/build.mjs; the demo
+ * imports that build ('tapedeck' → dist/tapedeck.js) the way a user's Vite app does, with no extra config.
+ * - (default)      `vite` serves index.html + demo/; `vite build` writes dist-demo/, a static site
+ * - test-fixtures  tests/.generated/: an npm module the browser tests load as a plain ES file
+ * - bench          bench/.dist/: the pages of the recorders `npm run bench` compares
  */
-
-const ESM = { __TAPEDECK_IIFE__: 'false' };
-
-function standalone(entry: string, fileName: string, emptyOutDir = false): UserConfig {
-  return {
-    define: ESM,
-    build: {
-      outDir: 'dist',
-      emptyOutDir,
-      sourcemap: true,
-      lib: { entry, formats: ['es'], fileName: () => fileName },
-    },
-  };
-}
-
 const builds: Record<string, () => UserConfig> = {
-  // Not part of the package: an npm module the browser tests load as a plain ES file.
   'test-fixtures': () => ({
     build: {
       outDir: 'tests/.generated',
@@ -35,41 +18,7 @@ const builds: Record<string, () => UserConfig> = {
       lib: { entry: 'tests/browser/fixtures/emr-wav-encoder.ts', formats: ['es'], fileName: () => 'emr-wav-encoder.js' },
     },
   }),
-  worklet: () => standalone('worklets/capture-processor.ts', 'capture-worklet.js', true),
-  worker: () => standalone('src/encoders/encoder-worker.ts', 'encoder-worker.js'),
-  esm: () => ({
-    ...standalone('src/index.ts', 'tapedeck.js'),
-    plugins: [
-      {
-        // Vite writes `new URL('./x.js', "" + import.meta.url)` so that it does not process the URL twice; put the
-        // plain form back, which the bundlers of tapedeck's users recognise and copy the file along for.
-        name: 'plain-import-meta-url',
-        renderChunk: (code) => code.replaceAll('"" + import.meta.url', 'import.meta.url'),
-      },
-    ],
-  }),
-  // tapedeck/testing: node helpers for Playwright tests (node builtins stay imports).
-  testing: () => ({
-    build: {
-      outDir: 'dist',
-      emptyOutDir: false,
-      lib: { entry: 'src/testing/node.ts', formats: ['es'], fileName: () => 'testing.js' },
-      rollupOptions: { external: [/^node:/] },
-    },
-  }),
-  // tapedeck/testing/page: in-page helpers, as a module and as a script (window.TapedeckTesting).
-  'testing-page': () => ({
-    build: {
-      outDir: 'dist',
-      emptyOutDir: false,
-      lib: { entry: 'src/testing/page.ts', formats: ['es', 'iife'], name: 'TapedeckTesting', fileName: (f) => (f === 'es' ? 'testing-page.js' : 'testing-page.iife.js') },
-      rollupOptions: {
-        // Playwright runs init scripts inside a function, where a top-level `var` stays local: publish the global.
-        output: { footer: (chunk) => (chunk.fileName.endsWith('.iife.js') ? 'globalThis.TapedeckTesting = TapedeckTesting;' : '') },
-      },
-    },
-  }),
-  // bench/.dist/: one page per recorder the bench compares (bench/contenders/*.html); tapedeck's page loads /dist/.
+  // One page per recorder the bench compares (bench/contenders/*.html); tapedeck's page loads /dist/.
   bench: () => ({
     root: 'bench/contenders',
     base: './',
@@ -85,15 +34,6 @@ const builds: Record<string, () => UserConfig> = {
       },
     },
   }),
-  iife: () => ({
-    define: { __TAPEDECK_IIFE__: 'true' },
-    build: {
-      outDir: 'dist',
-      emptyOutDir: false,
-      sourcemap: true,
-      lib: { entry: 'src/index.ts', formats: ['iife'], name: 'Tapedeck', fileName: () => 'tapedeck.iife.js' },
-    },
-  }),
 };
 
 export default defineConfig(({ mode }) => {
@@ -101,8 +41,7 @@ export default defineConfig(({ mode }) => {
   if (build) return build();
   return {
     base: './',
-    define: ESM,
-    worker: { format: 'es' }, // the worker loads its codecs as chunks
+    resolve: { alias: { tapedeck: fileURLToPath(new URL('./dist/tapedeck.js', import.meta.url)) } },
     server: { port: 5173, strictPort: false },
     build: {
       outDir: 'dist-demo',

@@ -1,5 +1,5 @@
 // Encoder throughput in node: seconds of 44.1 kHz stereo encoded per second of CPU (× real time), per format.
-import { createMediaEncoder } from '../src/encoders/media-encoder';
+import { createMediaEncoder, type WasmEncoderLoader } from '../src/encoders/media-encoder';
 import { Mp3Encoder } from '@breezystack/lamejs';
 import { createMp3Encoder, mp3KilobitRate } from '../src/encoders/mp3';
 import { nodeMp3Engine } from '../tests/support/mp3-engines';
@@ -8,6 +8,10 @@ import { createPcm16Encoder } from '../src/encoders/pcm16';
 import { createWavEncoder } from '../src/encoders/wav';
 import type { ByteSink, WorkerEncoder, WorkerEncoderConfig } from '../src/encoders/worker-encoder';
 import { MemorySink } from '../src/sinks/memory-sink';
+
+// In node the WebAssembly encoders register with the one mediabunny the bench imports.
+const loadWasmEncoder: WasmEncoderLoader = async (codec) =>
+  codec === 'aac' ? { register: (await import('@mediabunny/aac-encoder')).registerAacEncoder } : { register: (await import('@mediabunny/flac-encoder')).registerFlacEncoder };
 
 type Factory = (config: WorkerEncoderConfig, sink: ByteSink) => WorkerEncoder | Promise<WorkerEncoder>;
 
@@ -33,9 +37,9 @@ const FACTORIES: Record<string, Factory> = {
       finish: () => sink.write(lame.flush()),
     };
   },
-  flac: (config, sink) => createMediaEncoder('flac', config, sink, null),
-  aac: (config, sink) => createMediaEncoder('aac', config, sink, null),
-  opus: (config, sink) => createMediaEncoder('opus', config, sink, null),
+  flac: (config, sink) => createMediaEncoder('flac', config, sink, null, loadWasmEncoder),
+  aac: (config, sink) => createMediaEncoder('aac', config, sink, null, loadWasmEncoder),
+  opus: (config, sink) => createMediaEncoder('opus', config, sink, null, loadWasmEncoder),
 };
 
 /** A tone plus noise, planar stereo. */

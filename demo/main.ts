@@ -1,9 +1,7 @@
 // The demo page: a small product around AudioRecorder. Keyboard: R record/stop, P pause/resume, Esc cancel.
-import { AudioRecorder, AudioSession, TapedeckError, type AudioRecorderOptions } from '../src/index';
-// The demo builds tapedeck from source, so it lets Vite bundle the worklet and the worker and passes their URLs
-// (the same options a site with a strict Content-Security-Policy uses).
-import workletUrl from '../worklets/capture-processor.ts?worker&url';
-import workerUrl from '../src/encoders/encoder-worker.ts?worker&url';
+// The demo imports the built package as an app would (vite.config.ts points 'tapedeck' at dist/), with no options
+// for its files: Vite bundles the worker and copies the worklet and the codecs, as in a user's app.
+import { AudioRecorder, AudioSession, TapedeckError, type AudioRecorderOptions } from 'tapedeck';
 import { addTake } from './takes';
 import { LiveTrace } from './waveform';
 
@@ -51,8 +49,6 @@ function options(): AudioRecorderOptions {
     cancelEcho: ui.cancelEcho.checked,
     suppressNoise: ui.suppressNoise.checked,
     autoGain: ui.autoGain.checked,
-    workletUrl,
-    workerUrl,
   };
 }
 

@@ -1,5 +1,5 @@
 // The demo's list of takes: playback, waveform, facts, download and delete for each.
-import type { Recording } from '../src/index';
+import type { Recording } from 'tapedeck';
 import { drawWaveform } from './waveform';
 
 const EXTENSIONS: Record<string, string> = { pcm16: 'pcm', opus: 'webm', 'opus-ogg': 'ogg', aac: 'm4a' };

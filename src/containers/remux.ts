@@ -1,9 +1,10 @@
+import { ALL_FORMATS, BlobSource, BufferTarget, Conversion, FlacOutputFormat, Input, OggOutputFormat, Output, WebMOutputFormat } from 'mediabunny';
+
 /**
  * Rewrites a WebM, Ogg or FLAC file through mediabunny without decoding it: the packets are copied into a new
  * container that states its duration (MediaRecorder's WebM and a crashed take's files do not).
  */
 export async function remux(file: Blob, type: string): Promise<{ blob: Blob; durationS: number; audioSampleRate: number | null } | null> {
-  const { ALL_FORMATS, BlobSource, BufferTarget, Conversion, FlacOutputFormat, Input, OggOutputFormat, Output, WebMOutputFormat } = await import('mediabunny');
   const format = /^(audio|video)\/webm/.test(type)
     ? new WebMOutputFormat()
     : type.startsWith('audio/ogg')

@@ -9,7 +9,10 @@ import { OpfsSink } from '../sinks/opfs-sink';
 import { discardFiles } from '../sinks/opfs-store';
 import type { EncoderConfig, FrameMessage, WorkerCommand, WorkerReport } from '../worklets-host/protocol';
 import type { EncoderId } from './formats';
+import { importCodec, lameWasmUrl } from './codec-files';
 import { createPcm16Encoder } from './pcm16';
+import { createModuleEncoder, createPortEncoder } from './plugin-encoder';
+import { recoverTakes } from '../sinks/recovery';
 import { createWavEncoder } from './wav';
 import type { ByteSink, WorkerEncoder } from './worker-encoder';
 
@@ -45,8 +48,8 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 
 async function createEncoder(config: EncoderConfig & { crashSafe?: boolean }, sink: ByteSink, live: ByteSink | null, encoderPort?: MessagePort): Promise<WorkerEncoder> {
-  if (encoderPort) return (await import('./plugin-encoder')).createPortEncoder(encoderPort, config, sink);
-  if (config.pluginModule) return (await import('./plugin-encoder')).createModuleEncoder(config.pluginModule, config, sink);
+  if (encoderPort) return createPortEncoder(encoderPort, config, sink);
+  if (config.pluginModule) return createModuleEncoder(config.pluginModule, config, sink);
   const id = config.encoder as EncoderId;
   switch (id) {
     case 'wav':
@@ -54,11 +57,11 @@ async function createEncoder(config: EncoderConfig & { crashSafe?: boolean }, si
     case 'pcm16':
       return createPcm16Encoder(config, sink);
     case 'mp3':
-      return (await import('./mp3')).createMp3Encoder(config, sink, live);
+      return (await importCodec('mp3')).openMp3Encoder(config, sink, live, { wasm: lameWasmUrl(), lamejs: () => importCodec('lamejs') });
     case 'opus':
     case 'aac':
     case 'flac':
-      return (await import('./media-encoder')).createMediaEncoder(id, config, sink, live);
+      return (await importCodec('media')).createMediaEncoder(id, config, sink, live, (codec) => importCodec(codec === 'aac' ? 'aacWasm' : 'flacWasm'));
     default:
       throw new Error(`The worker has no encoder '${config.encoder}'.`);
   }
@@ -187,14 +190,14 @@ async function openPersistentSink(config: EncoderConfig): Promise<OpfsSink | Mem
 scope.onmessage = (event) => {
   const message = event.data;
   if (message.type === 'recover') {
-    import('../sinks/recovery').then(
-      async ({ recoverTakes }) => scope.postMessage({ type: 'recovered', ...(await recoverTakes()) }),
+    recoverTakes().then(
+      (found) => scope.postMessage({ type: 'recovered', ...found }),
       (error: unknown) => scope.postMessage({ type: 'recovered', takes: [], failures: [String(error)] }),
     );
     return;
   }
   if (message.type === 'remux') {
-    import('../containers/remux').then(({ remux }) => remux(message.blob, message.blob.type)).then(
+    importCodec('media').then(({ remux }) => remux(message.blob, message.blob.type)).then(
       (remuxed) => scope.postMessage({ type: 'remuxed', blob: remuxed?.blob ?? null, durationS: remuxed?.durationS ?? 0, error: remuxed ? null : `cannot remux ${message.blob.type}` }),
       (error: unknown) => scope.postMessage({ type: 'remuxed', blob: null, durationS: 0, error: String(error) }),
     );

@@ -90,13 +90,19 @@ async function openLiveMuxer(id: MediaEncoderId, container: string, live: ByteSi
   };
 }
 
-/** Registers the encoder that fills the browser's gap for `codec`, if it has one. */
-async function ensureEncoder(codec: AudioCodec, config: WorkerEncoderConfig): Promise<void> {
+/** Loads mediabunny's WebAssembly encoder for 'aac' or 'flac' (a codec file of its own) and registers it. */
+export type WasmEncoderLoader = (codec: 'aac' | 'flac') => Promise<{ register(): void }>;
+
+/**
+ * Registers the WebAssembly encoder for `codec` where tapedeck uses it: for AAC where the browser has no encoder, and
+ * always for FLAC. Quirk #8: WebKit says its WebCodecs encoder does FLAC, but it emits headers only (the fLaC marker,
+ * STREAMINFO and a comment block as separate chunks), no audio frames; libFLAC in WebAssembly writes the same file
+ * in every browser. mediabunny prefers a registered encoder over the browser's.
+ */
+async function ensureEncoder(codec: AudioCodec, config: WorkerEncoderConfig, loadWasm: WasmEncoderLoader): Promise<void> {
   const options = { numberOfChannels: config.channels, sampleRate: config.sampleRate, bitrate: config.bitRate };
-  if (codec === 'aac' && !(await canEncodeAudio('aac', options))) {
-    (await import('@mediabunny/aac-encoder')).registerAacEncoder();
-  } else if (codec === 'flac' && !(await canEncodeAudio('flac', options))) {
-    (await import('@mediabunny/flac-encoder')).registerFlacEncoder();
+  if (codec === 'flac' || (codec === 'aac' && !(await canEncodeAudio('aac', options)))) {
+    (await loadWasm(codec)).register();
   }
   if (!(await canEncodeAudio(codec, options))) {
     throw new Error(`This browser cannot encode ${codec} at ${config.sampleRate} Hz, ${config.channels} channel(s).`);
@@ -109,9 +115,10 @@ export async function createMediaEncoder(
   config: WorkerEncoderConfig,
   sink: ByteSink,
   live: ByteSink | null,
+  loadWasm: WasmEncoderLoader,
 ): Promise<WorkerEncoder> {
   const codec: AudioCodec = id;
-  await ensureEncoder(codec, config);
+  await ensureEncoder(codec, config, loadWasm);
   // Append-only, the file itself is the stream (no second muxer for `data` chunks).
   const liveMuxer = live && !config.appendOnly && rewritesAtFinish(id, config.container) ? await openLiveMuxer(id, config.container, live) : null;
   const writable = new WritableStream<StreamTargetChunk>({

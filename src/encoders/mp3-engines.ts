@@ -1,12 +1,12 @@
 /**
  * The two LAME engines tapedeck's MP3 encoder can run: LAME 3.100 compiled to WebAssembly (wasm-media-encoders,
  * ~3.5× faster than the JavaScript port), used wherever the page may compile WebAssembly; and lamejs
- * (@breezystack/lamejs, a maintained fork of the JavaScript port: lamejs@1.2.1 throws "MPEGMode is not defined" in
- * ES module builds), where a Content-Security-Policy without 'wasm-unsafe-eval' forbids it. Both write CBR frames
+ * (lamejs-engine.ts) where a Content-Security-Policy without 'wasm-unsafe-eval' forbids it. Both write CBR frames
  * of the same sizes with the same 576-sample encoder delay, so the Info frame and the durations are the same.
- * LAME is LGPL-3.0: each engine is its own chunk, loaded only for MP3.
+ * LAME is LGPL: the .wasm and lamejs are files of their own (dist/codecs/lame.wasm, lamejs.js), which a user can
+ * replace.
  */
-import { floatToInt16 } from '../dsp/pcm';
+import { createEncoder } from 'wasm-media-encoders';
 
 /** One LAME encoder: float planar PCM in, MP3 bytes out (copies, the caller's to keep). */
 export interface Mp3Engine {
@@ -26,18 +26,24 @@ export interface Mp3EngineConfig {
   kilobitRate: number;
 }
 
+/** Where the engines come from. */
+export interface Mp3EngineSources {
+  /** LAME's WebAssembly module: its URL or its bytes. */
+  wasm: string | ArrayBuffer | Uint8Array;
+  /** Loads the lamejs engine (a codec file of its own). */
+  lamejs(): Promise<{ createLamejsEngine(config: Mp3EngineConfig): Mp3Engine }>;
+}
+
 /** The constant bit rates wasm-media-encoders accepts (LAME's, less 56 and 144 kbit/s). */
 const WASM_BITRATES = [8, 16, 24, 32, 40, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 
 type Mp3CbrValue = 8 | 16 | 24 | 32 | 40 | 48 | 64 | 80 | 96 | 112 | 128 | 160 | 192 | 224 | 256 | 320;
 type Mp3Rate = 8000 | 11025 | 12000 | 16000 | 22050 | 24000 | 32000 | 44100 | 48000;
 
-/** LAME in WebAssembly. `wasm` is the module's bytes or URL (by default the file shipped beside this chunk). */
-export async function createWasmEngine(config: Mp3EngineConfig, wasm?: ArrayBuffer | Uint8Array | string): Promise<Mp3Engine> {
+/** LAME in WebAssembly, from the module at (or in) `wasm`. */
+export async function createWasmEngine(config: Mp3EngineConfig, wasm: string | ArrayBuffer | Uint8Array): Promise<Mp3Engine> {
   if (!WASM_BITRATES.includes(config.kilobitRate)) throw new Error(`wasm-media-encoders has no ${config.kilobitRate} kbit/s`);
-  const { createEncoder } = await import('wasm-media-encoders');
-  const source = wasm ?? (await import('wasm-media-encoders/wasm/mp3?url')).default;
-  const encoder = await createEncoder('audio/mpeg', source);
+  const encoder = await createEncoder('audio/mpeg', wasm);
   encoder.configure({
     channels: config.channels as 1 | 2,
     sampleRate: config.sampleRate,
@@ -57,39 +63,14 @@ export async function createWasmEngine(config: Mp3EngineConfig, wasm?: ArrayBuff
   };
 }
 
-/** LAME ported to JavaScript: 16-bit input, no WebAssembly. */
-export async function createLamejsEngine(config: Mp3EngineConfig): Promise<Mp3Engine> {
-  const { Mp3Encoder } = await import('@breezystack/lamejs');
-  const lame = new Mp3Encoder(config.channels, config.sampleRate, config.kilobitRate);
-  let left = new Int16Array(0);
-  let right = new Int16Array(0);
-  return {
-    name: 'lamejs',
-    version: 'LAME3.99r',
-    encode(planar, count) {
-      if (left.length < count) {
-        left = new Int16Array(count);
-        right = new Int16Array(count);
-      }
-      for (let c = 0; c < config.channels; c++) {
-        const target = c === 0 ? left : right;
-        const source = planar[c]!;
-        for (let i = 0; i < count; i++) target[i] = floatToInt16(source[i]!);
-      }
-      return lame.encodeBuffer(left.subarray(0, count), config.channels === 2 ? right.subarray(0, count) : undefined);
-    },
-    flush: () => lame.flush(),
-  };
-}
-
 /** The WebAssembly engine where it can run, else lamejs. */
-export async function createMp3Engine(config: Mp3EngineConfig, prefer: 'wasm' | 'lamejs' = 'wasm'): Promise<Mp3Engine> {
+export async function createMp3Engine(config: Mp3EngineConfig, sources: Mp3EngineSources, prefer: 'wasm' | 'lamejs' = 'wasm'): Promise<Mp3Engine> {
   if (prefer === 'wasm' && typeof WebAssembly === 'object') {
     try {
-      return await createWasmEngine(config);
+      return await createWasmEngine(config, sources.wasm);
     } catch {
       // A CSP without 'wasm-unsafe-eval' (CompileError), or the .wasm file could not be fetched: the JS port.
     }
   }
-  return createLamejsEngine(config);
+  return (await sources.lamejs()).createLamejsEngine(config);
 }

@@ -6,7 +6,7 @@
  */
 import { mp3InfoFrame } from '../containers/mp3-info-frame';
 import { Mp3FrameSplitter, readMp3FrameHeader, type Mp3FrameHeader } from '../containers/mp3-frames';
-import { createMp3Engine, type Mp3Engine } from './mp3-engines';
+import type { Mp3Engine } from './mp3-engines';
 import type { ByteSink, WorkerEncoder, WorkerEncoderConfig } from './worker-encoder';
 
 /** Constant bit rates (kbit/s) of MPEG-1 Layer III (32–48 kHz) and MPEG-2/2.5 (8–24 kHz). */
@@ -21,17 +21,16 @@ export function mp3KilobitRate(bitRate: number, sampleRate: number): number {
 }
 
 /**
- * An MP3 encoder writing to `sink`. With a `live` sink (for `data` chunks) the frames also go there, without the
+ * An MP3 encoder writing to `sink`, with `engine` made for `config` at mp3KilobitRate(). With a `live` sink (for `data` chunks) the frames also go there, without the
  * Info frame: its counts are known only at the end, and a zero-count Info frame reads as an empty file to players.
  */
-export async function createMp3Encoder(
+export function createMp3Encoder(
   config: WorkerEncoderConfig,
   sink: ByteSink,
-  live: ByteSink | null = null,
-  engine?: Mp3Engine,
-): Promise<WorkerEncoder & { engine: Mp3Engine['name'] }> {
+  live: ByteSink | null,
+  lame: Mp3Engine,
+): WorkerEncoder & { engine: Mp3Engine['name'] } {
   const kilobitRate = mp3KilobitRate(config.bitRate, config.sampleRate);
-  const lame = engine ?? (await createMp3Engine({ channels: config.channels, sampleRate: config.sampleRate, kilobitRate }));
   const splitter = new Mp3FrameSplitter();
   let samples = 0;
   let frames = 0;

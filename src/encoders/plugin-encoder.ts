@@ -13,7 +13,7 @@ const worstBytesPerFrame = (config: EncoderPluginConfig) => config.channels * 4;
 
 /** A WorkerEncoder around the plugin module at `url`. */
 export async function createModuleEncoder(url: string, config: EncoderPluginConfig, sink: ByteSink): Promise<WorkerEncoder> {
-  const module = (await import(/* @vite-ignore */ url)) as { default?: () => EncoderPluginWorker; createEncoder?: () => EncoderPluginWorker };
+  const module = (await import(/* webpackIgnore: true */ /* @vite-ignore */ url)) as { default?: () => EncoderPluginWorker; createEncoder?: () => EncoderPluginWorker };
   const factory = module.createEncoder ?? module.default;
   if (typeof factory !== 'function') throw new Error(`The encoder plugin module ${url} exports neither createEncoder nor a default function.`);
   const plugin = factory();

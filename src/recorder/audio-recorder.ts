@@ -12,7 +12,7 @@ import {
   type RecordingSource,
   type UnrecordableSource,
 } from '../sources/sources';
-import { defaultWorkerUrl, defaultWorkletUrl } from '../worklets-host/asset-urls';
+import { defaultWorkletUrl } from '../worklets-host/files';
 import { AudioSession, type AudioInterruption } from '../session/audio-session';
 import { openLiveTake, type LiveTake } from './live-take';
 import { resolveOptions, type AudioRecorderOptions, type ResolvedOptions } from './options';
@@ -127,12 +127,12 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
    * closed), rebuilt as playable recordings. Takes live in any tab are left alone; finished leftovers are deleted.
    */
   static recover(options: { workerUrl?: string } = {}): Promise<RecoveredRecording[]> {
-    return recoverRecordings(options.workerUrl ?? defaultWorkerUrl());
+    return recoverRecordings(options.workerUrl);
   }
 
   /** Deletes a recovered take's files (and revokes its URL). */
   static discardRecovered(id: string, options: { workerUrl?: string } = {}): Promise<void> {
-    return discardRecovered(options.workerUrl ?? defaultWorkerUrl(), id);
+    return discardRecovered(options.workerUrl, id);
   }
 
   /** Validates `options` (throwing `invalid-option` naming the field) without touching the microphone. */
@@ -291,7 +291,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       meterIntervalMs: this.meterIntervalMs(),
       streamOnly: stream !== null,
       workletUrl: o.workletUrl ?? defaultWorkletUrl(),
-      workerUrl: o.workerUrl ?? defaultWorkerUrl(),
+      workerUrl: o.workerUrl,
       ownContext: () => AudioSession.instance().context,
       leaseMicrophone: (request) => AudioSession.instance().leaseMicrophone(request),
       callbacks: {

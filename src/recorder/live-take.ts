@@ -57,7 +57,8 @@ export interface LiveTakeParams {
   /** Write the take to OPFS under this id (persist: 'opfs'), or null. */
   persist: { id: string; startedAt: number } | null;
   workletUrl: string;
-  workerUrl: string;
+  /** The `workerUrl` option: undefined for the worker shipped with tapedeck. */
+  workerUrl: string | undefined;
   /** The context for sources that are not Web Audio nodes (the page's audio session's). */
   ownContext(): AudioContext;
   /** Lends a stream of the microphone (the page's audio session shares one per device). */

@@ -31,7 +31,7 @@ export class RecoveredRecording extends Recording {
 const urls = new Map<string, string>();
 
 /** The takes that never finished, rebuilt (see AudioRecorder.recover). */
-export async function recoverRecordings(workerUrl: string): Promise<RecoveredRecording[]> {
+export async function recoverRecordings(workerUrl: string | undefined): Promise<RecoveredRecording[]> {
   const { takes, failures } = await askWorker(workerUrl, { type: 'recover' }, 'recovered', RECOVERY_TIMEOUT_MS, 'Recovery');
   // Nothing is lost silently: a take that could not be rebuilt stays in OPFS, and says so.
   for (const failure of failures) console.warn(`tapedeck: a take could not be recovered: ${failure}`);
@@ -43,7 +43,7 @@ export async function recoverRecordings(workerUrl: string): Promise<RecoveredRec
 }
 
 /** Deletes a recovered take's files and revokes its URL. */
-export async function discardRecovered(workerUrl: string, id: string): Promise<void> {
+export async function discardRecovered(workerUrl: string | undefined, id: string): Promise<void> {
   if (typeof id !== 'string' || id.length === 0) {
     throw new TapedeckError('invalid-option', 'discardRecovered(id): id must be the id of a RecoveredRecording.');
   }

@@ -1,6 +1,7 @@
 import { TapedeckError } from '../errors';
 import { withTimeout } from '../timeout';
-import { startWorker } from '../worklets-host/capture-context';
+import { startEncoderWorker } from '../worklets-host/files';
+import { WORKER_HELP } from '../worklets-host/worker-start';
 import {
   CAPTURE_PROCESSOR_NAME,
   type CaptureProcessorOptions,
@@ -47,7 +48,8 @@ export interface TakeCallbacks {
 export interface TakeParams {
   context: AudioContext;
   source: AudioNode;
-  workerUrl: string;
+  /** The encoder worker's URL (the `workerUrl` option), or undefined for the one shipped with tapedeck. */
+  workerUrl: string | undefined;
   encoder: EncoderConfig;
   /** For an extendable-media-recorder plugin: the port to its encoder, handed to the worker. */
   encoderPort?: MessagePort;
@@ -97,7 +99,7 @@ export class Take {
       channelInterpretation: 'speakers',
       processorOptions: options,
     });
-    this.worker = startWorker(params.workerUrl);
+    this.worker = startEncoderWorker(params.workerUrl);
     this.result = new Promise<TakeResult>((resolve, reject) => {
       this.resolveResult = resolve;
       this.rejectResult = reject;
@@ -135,9 +137,8 @@ export class Take {
         event.preventDefault();
         const error = new TapedeckError(
           'encoder-failed',
-          `The encoder worker failed to load or crashed (${event.message || 'no message'}). If the page has a ` +
-            `Content-Security-Policy, its script-src / worker-src must allow ${this.params.workerUrl}, or pass a hosted ` +
-            `dist/encoder-worker.js as the workerUrl option.`,
+          `The encoder worker (${this.params.workerUrl ?? 'the file beside tapedeck'}) failed to load or crashed ` +
+            `(${event.message || 'no message'}). ${WORKER_HELP}`,
         );
         this.fail(error, null, 0, reject);
       };

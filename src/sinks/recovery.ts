@@ -5,10 +5,8 @@
  * duration. Runs in the encoder worker.
  */
 import { WAV_HEADER_BYTES, wavHeader } from '../containers/wav-header';
-import { mp3InfoFrame } from '../containers/mp3-info-frame';
-import { readMp3FrameHeader } from '../containers/mp3-frames';
+import { importCodec } from '../encoders/codec-files';
 import type { RecoveredTake } from '../worklets-host/protocol';
-import { remux } from '../containers/remux';
 import { discardFiles, lockName, opfsFolder, type Journal } from './opfs-store';
 
 async function heldLocks(): Promise<Set<string>> {
@@ -31,7 +29,7 @@ async function rebuild(journal: Journal, file: File): Promise<{ blob: Blob; fram
       return { blob: new Blob([file.slice(0, bytes)], { type }), frames: bytes / blockAlign };
     }
     case 'mp3':
-      return rebuildMp3(new Uint8Array(await file.arrayBuffer()), type);
+      return (await importCodec('mp3')).rebuildMp3(new Uint8Array(await file.arrayBuffer()), type);
     default:
       return remuxTake(file, type);
   }
@@ -53,30 +51,9 @@ function keepAsWritten(journal: Journal, file: File): { blob: Blob; frames: numb
   return { blob: file.slice(0, file.size, type), frames: journal.frames };
 }
 
-/** An MP3 whose writing stopped anywhere (its Info frame still a placeholder), cut to whole frames with a true Info frame. */
-export function rebuildMp3(bytes: Uint8Array, type: string): { blob: Blob; frames: number } | null {
-  const info = readMp3FrameHeader(bytes, 0);
-  if (!info) return null;
-  let end = info.length;
-  let frames = 0;
-  let first = null;
-  for (;;) {
-    const header = readMp3FrameHeader(bytes, end);
-    if (!header || end + header.length > bytes.length) break; // the last frame was cut short: drop it
-    first ??= { header: bytes.slice(end, end + 4), parsed: header };
-    end += header.length;
-    frames++;
-  }
-  if (!first) return null;
-  // The exact sample count died with the tab: count whole frames, less LAME's delay.
-  const samples = Math.max(0, frames * first.parsed.samples - 1105);
-  const infoFrame = mp3InfoFrame({ firstHeader: first.header, frames, bytes: end, samples, kilobitRate: first.parsed.bitRate }, first.parsed);
-  return { blob: new Blob([infoFrame as BlobPart, bytes.slice(info.length, end)], { type }), frames: samples };
-}
-
 /** A container take, remuxed so that it states its duration. */
 async function remuxTake(file: File, type: string): Promise<{ blob: Blob; frames: number } | null> {
-  const remuxed = await remux(file, type);
+  const remuxed = await (await importCodec('media')).remux(file, type);
   return remuxed && { blob: remuxed.blob, frames: Math.round(remuxed.durationS * (remuxed.audioSampleRate ?? 48000)) };
 }
 

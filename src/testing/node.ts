@@ -31,6 +31,37 @@ export function fakeMicrophoneArgs(options: FakeMicrophoneOptions = {}): string[
   return args;
 }
 
+/** Options of {@link firefoxFakeMicrophonePrefs}. */
+export interface FirefoxFakeMicrophoneOptions {
+  /** Hz of the sine Firefox's fake microphone plays. Default 1000. (Firefox plays no files.) */
+  frequency?: number;
+}
+
+/**
+ * Firefox prefs for a fake microphone (a sine), granted without a prompt, for Playwright's `firefoxUserPrefs` or
+ * puppeteer's `extraPrefsFirefox`: `firefoxUserPrefs: firefoxFakeMicrophonePrefs({ frequency: 440 })`. It also
+ * turns on the mock audio output (`media.cubeb.force_mock_context`): on a machine with no sound card, every
+ * AudioContext would otherwise stay suspended and `resume()` never settle. The mock output can run slower than wall
+ * time on a busy machine, so judge lengths on the recording's own duration, not the page clock.
+ */
+export function firefoxFakeMicrophonePrefs(options: FirefoxFakeMicrophoneOptions = {}): Record<string, boolean | number> {
+  return {
+    'media.navigator.streams.fake': true,
+    'media.navigator.permission.disabled': true,
+    'media.navigator.audio.fake_frequency': options.frequency ?? 1000,
+    'media.cubeb.force_mock_context': true,
+  };
+}
+
+/**
+ * Flags for WebKitGTK's MiniBrowser (under WebKitWebDriver, `webkitgtk:browserOptions.args`): mock capture devices,
+ * granted without a prompt. The mock microphone plays a 150 Hz hum with 500/1500 Hz beeps and 3 kHz noise; no file
+ * or tone can be chosen. Playwright's own WebKit build is not covered (it could not be installed where this was made).
+ */
+export function webkitMockCaptureArgs(): string[] {
+  return ['--enable-media-stream=true', '--enable-mock-capture-devices=true', '--features=-MockCaptureDevicesPrompt'];
+}
+
 /** Writes a tone WAV to `path` (creating its folder) and returns `path`. */
 export function writeToneWav(options: ToneWavOptions & { path: string }): string {
   mkdirSync(dirname(options.path), { recursive: true });
@@ -39,4 +70,4 @@ export function writeToneWav(options: ToneWavOptions & { path: string }): string
 }
 
 /** Path of the in-page helpers as a classic script (`window.TapedeckTesting`), for `page.addInitScript({ path })`. */
-export const pageHelpersScript: string = fileURLToPath(new URL('./testing-page.iife.js', import.meta.url));
+export const pageHelpersScript: string = fileURLToPath(new URL(/* @vite-ignore */ './testing-page.iife.js', import.meta.url));

@@ -1,7 +1,6 @@
 import type { TapedeckError } from '../errors';
 import { AudioRecorder } from '../recorder/audio-recorder';
 import type { AudioRecorderOptions } from '../recorder/options';
-import { defaultWorkerUrl } from '../worklets-host/asset-urls';
 import { askWorker } from '../worklets-host/worker-request';
 
 /** One finished segment: a continuous stretch of a track in its own file. */
@@ -113,7 +112,7 @@ export class VideoSegmentRecorder implements SegmentRecorder {
   private readonly urls: string[] = [];
   onError: ((error: TapedeckError) => void) | null = null;
 
-  constructor(private readonly workerUrl = defaultWorkerUrl()) {}
+  constructor(private readonly workerUrl?: string) {}
 
   arm(): void {
     // MediaRecorder starts in a few ms; nothing to prepare.

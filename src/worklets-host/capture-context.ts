@@ -7,9 +7,10 @@ const WORKLET_LOAD_TIMEOUT_MS = 10_000;
 function workletLoadFailed(url: string, cause?: unknown): TapedeckError {
   return new TapedeckError(
     'worklet-load-failed',
-    `The capture worklet could not be loaded from ${url}. If the page has a Content-Security-Policy, its script-src ` +
-      `must allow that URL (blob: for the script-tag build); or host dist/capture-worklet.js and dist/encoder-worker.js ` +
-      `yourself and pass their URLs as the workletUrl and workerUrl options.`,
+    `The capture worklet could not be loaded from ${url}. Check that tapedeck's dist/runtime/ folder was deployed ` +
+      `beside your bundle (with Rollup or esbuild, copy it: see the README's Install section), and that a ` +
+      `Content-Security-Policy's script-src allows that URL; or host dist/runtime/ yourself and pass the URLs of its ` +
+      `capture-worklet.js and encoder-worker.js as the workletUrl and workerUrl options.`,
     cause,
   );
 }
@@ -45,18 +46,4 @@ export function ensureCaptureModule(context: BaseAudioContext, workletUrl: strin
     byUrl.set(workletUrl, loading);
   }
   return loading;
-}
-
-/** Starts the module worker at `url`, mapping a refusal to a TapedeckError. */
-export function startWorker(url: string): Worker {
-  try {
-    return new Worker(url, { type: 'module', name: 'tapedeck-encoder' });
-  } catch (error) {
-    throw new TapedeckError(
-      'encoder-failed',
-      `The encoder worker could not be started from ${url}. If the page has a Content-Security-Policy, its script-src ` +
-        `(or worker-src) must allow that URL; or pass the URL of a hosted dist/encoder-worker.js as the workerUrl option.`,
-      error,
-    );
-  }
 }

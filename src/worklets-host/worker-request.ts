@@ -1,6 +1,7 @@
 import { TapedeckError } from '../errors';
 import { withTimeout } from '../timeout';
-import { startWorker } from './capture-context';
+import { startEncoderWorker } from './files';
+import { WORKER_HELP } from './worker-start';
 import type { WorkerCommand, WorkerReport } from './protocol';
 
 /**
@@ -8,13 +9,13 @@ import type { WorkerCommand, WorkerReport } from './protocol';
  * ended after. `what` names the job in the timeout's message.
  */
 export async function askWorker<T extends WorkerReport['type']>(
-  workerUrl: string,
+  workerUrl: string | undefined,
   command: WorkerCommand,
   type: T,
   timeoutMs: number,
   what: string,
 ): Promise<Extract<WorkerReport, { type: T }>> {
-  const worker = startWorker(workerUrl);
+  const worker = startEncoderWorker(workerUrl);
   try {
     const reply = new Promise<Extract<WorkerReport, { type: T }>>((resolve, reject) => {
       worker.onmessage = (event: MessageEvent<WorkerReport>) => {
@@ -22,7 +23,7 @@ export async function askWorker<T extends WorkerReport['type']>(
       };
       worker.onerror = (event) => {
         event.preventDefault();
-        reject(new TapedeckError('encoder-failed', `The encoder worker could not start from ${workerUrl} (${event.message || 'no message'}); pass workerUrl.`));
+        reject(new TapedeckError('encoder-failed', `The encoder worker could not start from ${workerUrl ?? 'the file beside tapedeck'} (${event.message || 'no message'}). ${WORKER_HELP}`));
       };
     });
     worker.postMessage(command);

@@ -16,7 +16,7 @@ test('script-tag build, window.Tapedeck records a WAV of the 440 Hz tone, loadin
 
 test('ES module build, workletUrl and workerUrl load the hosted files', async ({ page }) => {
   await openHarness(page);
-  await createRecorder(page, { workletUrl: '/dist/capture-worklet.js', workerUrl: '/dist/encoder-worker.js', encoder: 'pcm16', channels: 1, sampleRate: 16000 });
+  await createRecorder(page, { workletUrl: '/dist/runtime/capture-worklet.js', workerUrl: '/dist/runtime/encoder-worker.js', encoder: 'pcm16', channels: 1, sampleRate: 16000 });
   const { elapsedMs } = await recordFor(page, 800);
   const rec = await readRecording(page);
   expect(rec.mimeType).toBe('audio/pcm;rate=16000;channels=1');

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import fc from 'fast-check';
 import { findChromium, HEADLESS_ARGS } from '../../scripts/chromium.mjs';
 import { createRecorder, openHarness, rejectionOf, type HarnessWindow } from './helpers';
+import { OTHER_ORIGIN_PORT } from '../support/ports';
 
 const OPS = ['start', 'pause', 'resume', 'stop', 'cancel', 'clear', 'dispose'] as const;
 type Step = { op: (typeof OPS)[number]; awaited: boolean; delayMs: number };
@@ -103,25 +104,31 @@ test('reliability, bad input to every public method gives a code and a message, 
   }
 });
 
-test('reliability, a page with script-src \'self\' records given the file URLs, and fails fast without them', async ({ page }) => {
+test('reliability, a page with script-src \'self\' records with the script-tag build\'s own files, and fails fast on a file the policy forbids', async ({ page }) => {
   await page.goto('/tests/browser/pages/csp/strict.html');
   await page.waitForFunction(() => (window as unknown as { harnessReady?: boolean }).harnessReady === true);
   type Outcome = { ok: boolean; code?: string; message?: string; afterMs?: number; durationMs?: number; peak?: number; lameTag?: string | null };
   const record = (options: object) => page.evaluate((o) => (window as unknown as { recordOnce(o: object): Promise<Outcome> }).recordOnce(o), options);
 
-  const blocked = await record({});
+  // The script-tag build loads its worklet and worker from beside its <script src>: same-origin, so 'self' allows them.
+  const own = await record({});
+  expect(own.ok).toBe(true);
+  expect(own.durationMs).toBeGreaterThan(700);
+  expect(own.peak).toBeGreaterThan(0.45); // the 0.5-amplitude tone, not silence
+
+  const blocked = await record({ workletUrl: `http://127.0.0.1:${OTHER_ORIGIN_PORT}/dist/runtime/capture-worklet.js?cors` });
   expect(blocked).toMatchObject({ ok: false, code: 'worklet-load-failed' });
   expect(blocked.afterMs).toBeLessThan(2000);
   expect(blocked.message).toMatch(/script-src.*workletUrl and workerUrl/);
 
-  const hosted = await record({ workletUrl: '/dist/capture-worklet.js', workerUrl: '/dist/encoder-worker.js' });
+  const hosted = await record({ workletUrl: '/dist/runtime/capture-worklet.js', workerUrl: '/dist/runtime/encoder-worker.js' });
   expect(hosted.ok).toBe(true);
   expect(hosted.durationMs).toBeGreaterThan(700);
   expect(hosted.peak).toBeGreaterThan(0.45); // the 0.5-amplitude tone, not silence
 
   // A worker runs under its own response's policy: served with this one (no 'wasm-unsafe-eval'), MP3 falls back from
   // WebAssembly LAME to lamejs, and still records.
-  const mp3 = await record({ encoder: 'mp3', workletUrl: '/dist/capture-worklet.js', workerUrl: '/dist/encoder-worker.js?csp' });
+  const mp3 = await record({ encoder: 'mp3', workletUrl: '/dist/runtime/capture-worklet.js', workerUrl: '/dist/runtime/encoder-worker.js?csp' });
   expect(mp3).toMatchObject({ ok: true, lameTag: 'LAME3.99r' });
   expect(mp3.durationMs).toBeGreaterThan(700);
   expect(mp3.peak).toBeGreaterThan(0.45);

@@ -5,15 +5,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMp3FrameHeader } from '../../src/containers/mp3-frames';
 import { createMp3Encoder } from '../../src/encoders/mp3';
-import { createLamejsEngine } from '../../src/encoders/mp3-engines';
-import { rebuildMp3 } from '../../src/sinks/recovery';
+import { createLamejsEngine } from '../../src/encoders/lamejs-engine';
+import { rebuildMp3 } from '../../src/containers/mp3-rebuild';
 import { dominantFrequency, sine } from '../../src/testing/analysis';
 
 /** The bytes an MP3 take had on disk when its tab died after `seconds`, mid-frame: Info frame not yet rewritten. */
 async function crashedMp3(seconds: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   const disk = { write: (bytes: Uint8Array) => void chunks.push(bytes.slice()) }; // appends only: no finish() came
-  const engine = await createLamejsEngine({ channels: 1, sampleRate: 44100, kilobitRate: 128 });
+  const engine = createLamejsEngine({ channels: 1, sampleRate: 44100, kilobitRate: 128 });
   const encoder = await createMp3Encoder({ sampleRate: 44100, channels: 1, bitRate: 128_000, container: '' }, disk, null, engine);
   const tone = sine(440, seconds, 44100);
   for (let at = 0; at < tone.length; at += 2048) encoder.encode([tone.subarray(at, at + 2048)], Math.min(2048, tone.length - at));

@@ -1,5 +1,5 @@
 // Test double: the real encoder worker, frozen for 2.5 s shortly after it starts (as on an overloaded machine).
-import '/dist/encoder-worker.js';
+import '/dist/runtime/encoder-worker.js';
 
 setTimeout(() => {
   const until = Date.now() + 2500;

@@ -1,0 +1,4 @@
+import type { Server } from 'node:http';
+
+/** Serves `root` on `port` (0: any free port); with `cors: true` every response allows any origin (a CDN). */
+export function startStaticServer(options: { root: string; port?: number; cors?: boolean }): Promise<{ server: Server; origin: string }>;
