@@ -8,9 +8,10 @@ const chromium = findChromium();
 writeMediaFixtures(fileURLToPath(new URL('./tests/.generated', import.meta.url)));
 
 /**
- * Two projects, run one at a time (`--project`): `chromium`, the library's browser tests (tests/browser/, against the
- * repository's own build); `consumers`, the packed package in fresh apps built by each bundler (tests/consumers/).
- * Firefox and WebKit run from tests/engines/ (their own runner: Playwright cannot download those browsers here).
+ * Three projects, run one at a time (`--project`): `chromium`, the library's browser tests (tests/browser/, against
+ * the repository's own build); `consumers`, the packed package in fresh apps built by each bundler (tests/consumers/);
+ * `engines`, Firefox and WebKit (tests/engines/), which drive Debian's browsers themselves (tests/engines/drivers.ts):
+ * Playwright cannot download its own Firefox and WebKit here.
  */
 export default defineConfig({
   outputDir: 'test-results',
@@ -42,5 +43,6 @@ export default defineConfig({
   projects: [
     { name: 'chromium', testDir: 'tests/browser' },
     { name: 'consumers', testDir: 'tests/consumers' },
+    { name: 'engines', testDir: 'tests/engines' },
   ],
 });

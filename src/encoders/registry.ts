@@ -66,7 +66,8 @@ async function webCodecsEncodes(codec: string, sampleRate: number, channels: num
 
 /**
  * Whether format `id` can be recorded here with `channels` channels. Opus needs the browser's encoder (WebCodecs);
- * AAC and FLAC use the browser's where it has one and a WebAssembly encoder otherwise; MP3 is JavaScript.
+ * AAC uses the browser's where it has one and a WebAssembly encoder otherwise; FLAC is always WebAssembly (Quirk #8);
+ * MP3 is WebAssembly, or JavaScript where that is forbidden.
  */
 export async function isEncoderSupported(id: string, channels = 2, sampleRate = 48000, bitRate = 128_000): Promise<boolean> {
   if (!hasCapturePlatform()) return false;
@@ -87,8 +88,9 @@ export async function isEncoderSupported(id: string, channels = 2, sampleRate = 
     case 'opus':
       return webCodecsEncodes('opus', 48000, channels);
     case 'aac':
+      return hasWebAssembly() || webCodecsEncodes('mp4a.40.2', 48000, channels);
     case 'flac':
-      return hasWebAssembly() || webCodecsEncodes(id === 'aac' ? 'mp4a.40.2' : 'flac', 48000, channels);
+      return hasWebAssembly();
   }
 }
 
@@ -97,7 +99,8 @@ export function hasEncoderPlatform(id: string): boolean {
   if (!hasCapturePlatform()) return false;
   if (!isBuiltIn(id)) return getPlugin(id) !== undefined;
   if (id === 'opus') return typeof globalThis.AudioEncoder === 'function';
-  if (id === 'aac' || id === 'flac') return hasWebAssembly() || typeof globalThis.AudioEncoder === 'function';
+  if (id === 'aac') return hasWebAssembly() || typeof globalThis.AudioEncoder === 'function';
+  if (id === 'flac') return hasWebAssembly();
   return true;
 }
 

@@ -14,7 +14,9 @@ export type UnrecordableReason =
   | 'no-media'
   | 'other-context'
   | 'context-closed'
-  | 'offline-context';
+  | 'offline-context'
+  /** This browser cannot route a media element into Web Audio (WebKit on Linux: see Quirk #10). */
+  | 'engine-unsupported';
 
 /** A source that would record nothing, and why (Roblox's GetUnrecordableInstancesAsync). */
 export interface UnrecordableSource {
@@ -36,7 +38,20 @@ const MESSAGES: Record<UnrecordableReason, string> = {
   'other-context': 'it belongs to a different AudioContext than the other nodes: all AudioNode sources must share one context.',
   'context-closed': 'its AudioContext is closed.',
   'offline-context': 'it belongs to an OfflineAudioContext, which renders faster than real time: record from a real-time AudioContext.',
+  'engine-unsupported':
+    'this browser cannot route a media element into Web Audio (its MediaElementAudioSourceNode gives silence): record ' +
+    "the element's MediaStream (srcObject) or an AudioNode that plays the same media instead.",
 };
+
+/**
+ * Quirk #10: WebKit's GStreamer ports (WebKitGTK, WPE: WebKit on Linux; measured in WebKitGTK 2.50) have no
+ * captureStream(), and their MediaElementAudioSourceNode gives silence while the element goes on playing to the
+ * speakers, even in a bare AudioContext. Safari (WebKit on Apple platforms) routes the element correctly.
+ */
+function elementsGiveSilence(): boolean {
+  const ua = globalThis.navigator?.userAgent ?? '';
+  return /AppleWebKit/.test(ua) && /Linux|X11/.test(ua) && !/Chrome|Chromium|Android/.test(ua);
+}
 
 const has = (name: string) => typeof (globalThis as Record<string, unknown>)[name] === 'function';
 const isStream = (value: unknown): value is MediaStream => has('MediaStream') && value instanceof MediaStream;
@@ -71,6 +86,8 @@ function elementUrl(element: HTMLMediaElement): string {
 
 function elementReason(element: HTMLMediaElement): UnrecordableReason | null {
   if (element.srcObject) return null;
+  const canCapture = 'captureStream' in element || 'mozCaptureStream' in element;
+  if (!canCapture && elementsGiveSilence()) return 'engine-unsupported';
   const src = elementUrl(element);
   if (!src || element.error) return 'no-media';
   const url = new URL(src, document.baseURI);

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileExtension } from '../../src/encoders/formats';
 import { dominantFrequency, rms } from '../../src/testing/analysis';
 
 /** What ffmpeg made of a file. */
@@ -23,29 +24,23 @@ export interface DecodedFile {
   samples: Float32Array;
 }
 
-const EXTENSIONS: Array<[RegExp, string]> = [
-  [/wav/, 'wav'],
-  [/mpeg/, 'mp3'],
-  [/webm/, 'webm'],
-  [/ogg/, 'ogg'],
-  [/mp4/, 'm4a'],
-  [/flac/, 'flac'],
-];
-
 /** Decodes `bytes` (of MIME type `mimeType`) with ffmpeg, at the file's own rate, first channel. */
 export function decodeWithFfmpeg(bytes: Uint8Array, mimeType: string): DecodedFile {
-  const extension = EXTENSIONS.find(([pattern]) => pattern.test(mimeType))?.[1] ?? 'bin';
+  const extension = fileExtension(mimeType);
   const file = join(mkdtempSync(join(tmpdir(), 'tapedeck-decode-')), `take.${extension}`);
   writeFileSync(file, bytes);
-  const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-select_streams', 'a:0', '-of', 'json', file], { encoding: 'utf8' })) as {
+  // Raw PCM (audio/pcm;rate=…;channels=…) says what it is only in its MIME type.
+  const raw = /^audio\/pcm;rate=(\d+);channels=(\d+)/.exec(mimeType);
+  const input = raw ? ['-f', 's16le', '-ar', raw[1]!, '-ac', raw[2]!] : [];
+  const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', ...input, '-show_streams', '-select_streams', 'a:0', '-of', 'json', file], { encoding: 'utf8' })) as {
     streams: Array<{ codec_name: string; sample_rate: string; channels: number }>;
   };
   const stream = probe.streams[0];
   if (!stream) throw new Error(`ffprobe found no audio stream in the ${mimeType} file`);
   const sampleRate = Number(stream.sample_rate);
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:a:0', '-af', 'pan=mono|c0=c0', '-f', 'f32le', '-'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
-  const samples = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  const decodeErrors = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const pcm = execFileSync('ffmpeg', ['-v', 'error', ...input, '-i', file, '-map', '0:a:0', '-af', 'pan=mono|c0=c0', '-f', 'f32le', '-'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+  const samples = new Float32Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength));
+  const decodeErrors = execFileSync('ffmpeg', ['-v', 'error', ...input, '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const middle = samples.subarray(Math.floor(samples.length * 0.2), Math.floor(samples.length * 0.8));
   return {
     codec: stream.codec_name,
