@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type CDPSession } from '@playwright/test';
 import { findChromium, HEADLESS_ARGS } from '../scripts/chromium.mjs';
-import { wavHeader } from '../src/containers/wav-header';
+import { wavHeader } from '../src/worker/containers/wav-header';
 import { chromiumProcesses, median, range } from './browser';
 
 const PORT = 4318;

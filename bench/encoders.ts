@@ -1,13 +1,14 @@
 // Encoder throughput in node: seconds of 44.1 kHz stereo encoded per second of CPU (× real time), per format.
-import { createMediaEncoder, type WasmEncoderLoader } from '../src/encoders/media-encoder';
+import { createMediaEncoder, type WasmEncoderLoader } from '../src/worker/encoders/media-encoder';
 import { Mp3Encoder } from '@breezystack/lamejs';
-import { createMp3Encoder, mp3KilobitRate } from '../src/encoders/mp3';
+import { createMp3Encoder, mp3KilobitRate } from '../src/worker/encoders/mp3';
 import { nodeMp3Engine } from '../tests/support/mp3-engines';
-import { floatToInt16 } from '../src/dsp/pcm';
-import { createPcm16Encoder } from '../src/encoders/pcm16';
-import { createWavEncoder } from '../src/encoders/wav';
-import type { ByteSink, WorkerEncoder, WorkerEncoderConfig } from '../src/encoders/worker-encoder';
-import { MemorySink } from '../src/sinks/memory-sink';
+import { floatToInt16 } from '../src/worker/dsp/pcm';
+import { createPcm16Encoder } from '../src/worker/encoders/pcm16';
+import { createWavEncoder } from '../src/worker/encoders/wav';
+import type { WorkerEncoder, WorkerEncoderConfig } from '../src/worker/encoders/encoder';
+import type { ByteSink } from '../src/worker/sinks/sink';
+import { MemorySink } from '../src/worker/sinks/memory-sink';
 
 // In node the WebAssembly encoders register with the one mediabunny the bench imports.
 const loadWasmEncoder: WasmEncoderLoader = async (codec) =>

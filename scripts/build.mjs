@@ -6,11 +6,11 @@
 //   dist/runtime/             what tapedeck loads into the other threads; copy this folder to host them yourself
 //     capture-worklet.js      audio thread: one self-contained file
 //     encoder-worker.js       encoder worker: one self-contained file (WAV, PCM, OPFS, recovery, plugins)
-//     codecs/*.js, *.wasm     encoder worker, on demand: each self-contained (see src/encoders/codec-files.ts)
+//     codecs/*.js, *.wasm     encoder worker, on demand: each self-contained (see src/worker/codec-files.ts)
 //   dist/testing*.js          tapedeck/testing (node) and tapedeck/testing/page (browser)
 //
 // A user's bundler rebuilds tapedeck.js and the worker and copies the rest as they are; it finds them through the
-// literal `new URL('./…', import.meta.url)` forms in src/worklets-host/files.ts and src/encoders/codec-files.ts. Vite
+// literal `new URL('./…', import.meta.url)` forms in src/threads/files.ts and src/worker/codec-files.ts. Vite
 // would resolve those forms against src/ while building: keepLiteralUrls() hides them from it and puts them back.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
@@ -29,7 +29,7 @@ function keepLiteralUrls() {
     name: 'tapedeck:keep-literal-urls',
     enforce: 'pre',
     transform(code, id) {
-      if (!/worklets-host\/files\.ts$|encoders\/codec-files\.ts$/.test(id)) return null;
+      if (!/threads\/files\.ts$|worker\/codec-files\.ts$/.test(id)) return null;
       return { code: code.replaceAll('import.meta.url', HIDDEN_URL), map: null };
     },
     renderChunk: (code) => ({ code: code.replaceAll(HIDDEN_URL, 'import.meta.url'), map: null }),
@@ -43,7 +43,7 @@ function scriptTagFiles() {
     enforce: 'pre',
     async resolveId(source, importer, options) {
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return resolved?.id.endsWith('/worklets-host/files.ts') ? resolve('src/worklets-host/files.iife.ts') : null;
+      return resolved?.id.endsWith('/threads/files.ts') ? resolve('src/threads/files.iife.ts') : null;
     },
   };
 }
@@ -64,18 +64,18 @@ function selfContained(entry, fileName, { minify = false, sourcemap = false, ali
   };
 }
 
-const mediabunnyShared = { mediabunny: resolve('src/encoders/codecs/mediabunny-shared.ts') };
+const mediabunnyShared = { mediabunny: resolve('src/worker/codecs/mediabunny-shared.ts') };
 
 const BUILDS = [
   // Copied by users' bundlers as they are: no source maps (their comments would point at files not copied along).
   selfContained('worklets/capture-processor.ts', 'runtime/capture-worklet.js'),
-  selfContained('src/encoders/codecs/mp3.ts', 'runtime/codecs/mp3.js', { minify: true }),
-  selfContained('src/encoders/codecs/lamejs.ts', 'runtime/codecs/lamejs.js', { minify: true }),
-  selfContained('src/encoders/codecs/media.ts', 'runtime/codecs/media.js', { minify: true }),
-  selfContained('src/encoders/codecs/aac-wasm.ts', 'runtime/codecs/aac-wasm.js', { minify: true, alias: mediabunnyShared }),
-  selfContained('src/encoders/codecs/flac-wasm.ts', 'runtime/codecs/flac-wasm.js', { minify: true, alias: mediabunnyShared }),
+  selfContained('src/worker/codecs/mp3.ts', 'runtime/codecs/mp3.js', { minify: true }),
+  selfContained('src/worker/codecs/lamejs.ts', 'runtime/codecs/lamejs.js', { minify: true }),
+  selfContained('src/worker/codecs/media.ts', 'runtime/codecs/media.js', { minify: true }),
+  selfContained('src/worker/codecs/aac-wasm.ts', 'runtime/codecs/aac-wasm.js', { minify: true, alias: mediabunnyShared }),
+  selfContained('src/worker/codecs/flac-wasm.ts', 'runtime/codecs/flac-wasm.js', { minify: true, alias: mediabunnyShared }),
   // Rebuilt by users' bundlers (or loaded as it is).
-  selfContained('src/encoders/encoder-worker.ts', 'runtime/encoder-worker.js', { sourcemap: true }),
+  selfContained('src/worker/entry.ts', 'runtime/encoder-worker.js', { sourcemap: true }),
   {
     plugins: [keepLiteralUrls()],
     build: {

@@ -7,9 +7,12 @@ const checker = program.getTypeChecker();
 const missing = [];
 
 const documented = (symbol) => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim().length > 0;
+// `@internal` members are stripped from the published .d.ts (stripInternal): not public.
+const isInternal = (declaration) => ts.getJSDocTags(declaration).some((tag) => tag.tagName.text === 'internal');
 const isPublic = (declaration) =>
   !(ts.getCombinedModifierFlags(declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) &&
-  !(declaration.name && ts.isPrivateIdentifier(declaration.name));
+  !(declaration.name && ts.isPrivateIdentifier(declaration.name)) &&
+  !isInternal(declaration);
 
 for (const exported of ENTRIES.flatMap((entry) => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry))))) {
   const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;

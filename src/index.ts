@@ -1,20 +1,19 @@
 // The public surface of tapedeck. Everything a user may import is listed here by name.
 export { AudioRecorder } from './recorder/audio-recorder';
-export type { Amplitude, AudioRecorderEvents, RecorderState, StartRecordingOptions } from './recorder/audio-recorder';
+export type { Amplitude, AudioRecorderEvents, RecorderState, StartRecordingOptions } from './recorder/recorder-events';
 export { Recording } from './recorder/recording';
 export { RecoveredRecording } from './recorder/recover';
 export { DEFAULT_OPTIONS } from './recorder/options';
 export type { AudioRecorderOptions } from './recorder/options';
 export { AudioSession } from './session/audio-session';
 export type { AudioInterruption, AudioSessionConfig, AudioSessionEvents } from './session/audio-session';
-export type { MicrophoneLease } from './session/microphone-pool';
 export type { AudioDevice } from './session/device-watch';
 export { TapedeckError, isTapedeckError } from './errors';
 export type { TapedeckErrorCode } from './errors';
-export { KNOWN_ENCODERS, CONTAINERS } from './encoders/formats';
-export type { Container, EncoderId } from './encoders/formats';
-export { registerEncoder, fromExtendableMediaRecorder } from './encoders/plugins';
-export type { EncoderPlugin, EncoderPluginConfig, EncoderPluginWorker, ExtendableMediaRecorderEncoder, PluginBytes } from './encoders/plugins';
+export { KNOWN_ENCODERS, CONTAINERS } from './formats/built-in';
+export type { Container, EncoderId } from './formats/built-in';
+export { registerEncoder, fromExtendableMediaRecorder } from './formats/plugins';
+export type { EncoderPlugin, EncoderPluginConfig, EncoderPluginWorker, ExtendableMediaRecorderEncoder, PluginBytes } from './formats/plugins';
 export type { InputDevice, InputSettings } from './sources/microphone';
 export type { RecordableSource, RecordingSource, UnrecordableReason, UnrecordableSource } from './sources/sources';
 export type { Listener } from './events';
@@ -29,7 +28,7 @@ export type {
   TrackRecorderOptions,
   TrackRecordingEvent,
   TrackRef,
-} from './tracks/track-recorder';
+} from './tracks/track-types';
 export type { WebhookFailure } from './tracks/webhook';
 export type { UploadOptions } from './upload/upload-options';
 export type { UploadProgress } from './upload/take-upload';

@@ -12,7 +12,7 @@ import {
   type CaptureProcessorOptions,
   type WorkletCommand,
   type ReturnMessage,
-} from '../src/worklets-host/protocol';
+} from './protocol';
 
 const IDLE = 0;
 const CAPTURING = 1;

@@ -1,105 +1,37 @@
+/**
+ * AudioRecorder: the state machine and the call queue (Flet's AudioRecorder for the web). Everything one recording
+ * holds belongs to its Take (src/take/take.ts); the page's session is reached through a RecorderHost.
+ * Over 300 lines because it is the public surface: every member carries its doc comment; the logic is ~250 lines.
+ */
 import { asTapedeckError, TapedeckError } from '../errors';
-import { TakeUpload, type UploadProgress } from '../upload/take-upload';
-import type { UploadOptions } from '../upload/upload-options';
 import { Emitter, type Listener } from '../events';
-import { hasEncoderPlatform, isEncoderSupported, supportedEncoders } from '../encoders/registry';
+import { formatOf, isFormatSupported, supportedFormats } from '../formats/registry';
 import { hasMicrophonePermission, listInputDevices, type InputDevice, type InputSettings } from '../sources/microphone';
-import {
-  assertRecordable,
-  findUnrecordable,
-  toSourceList,
-  type RecordableSource,
-  type RecordingSource,
-  type UnrecordableSource,
-} from '../sources/sources';
-import { defaultWorkletUrl } from '../worklets-host/files';
-import { AudioSession, type AudioInterruption } from '../session/audio-session';
-import { openLiveTake, type LiveTake } from './live-take';
+import { assertRecordable, findUnrecordable, toSourceList, type RecordableSource, type RecordingSource, type UnrecordableSource } from '../sources/sources';
+import { deleteTakeFiles, type TakeFiles } from '../take/take-files';
+import type { TakeEvents } from '../take/take';
+import { checkOptions, invalidOption, rules } from '../validate';
 import { resolveOptions, type AudioRecorderOptions, type ResolvedOptions } from './options';
-import type { Recording } from './recording';
-import { RecordingStore, type Persisted } from './recording-store';
 import { discardRecovered, recoverRecordings, type RecoveredRecording } from './recover';
-import { discardFiles, holdLock, lockName } from '../sinks/opfs-store';
-import type { TakeResult } from './take';
+import type { Recording } from './recording';
+import { LevelMeter } from './level-meter';
+import { RecordingStore } from './recording-store';
+import { sessionHost, type RecorderHost, type TakeHandle } from './recorder-host';
+import type { AudioRecorderEvents, RecorderState, StartRecordingOptions } from './recorder-events';
 
-/** Where a recorder is: Flet's RecordState. `paused` still counts as recording for isRecording(). */
-export type RecorderState = 'stopped' | 'recording' | 'paused';
+export type { Amplitude, AudioRecorderEvents, RecorderState, StartRecordingOptions } from './recorder-events';
 
-/** An input level, in dBFS (0 is full scale, −160 is silence). */
-export interface Amplitude {
-  /** Peak of the last ~50 ms. */
-  current: number;
-  /** Highest peak since the recording started. */
-  max: number;
-}
-
-/** The events of an {@link AudioRecorder}, with their payloads. */
-export interface AudioRecorderEvents {
-  /** The state changed. */
-  statechange: { state: RecorderState; previous: RecorderState };
-  /** About 20 times a second while recording: the input level. */
-  amplitude: Amplitude;
-  /** Something degraded but the recording goes on (e.g. OPFS failed, so the take moved to memory). */
-  warning: { message: string };
-  /** An encoded chunk, every `timesliceMs`; all chunks in order make the file (with a streaming header). */
-  data: { blob: Blob };
-  /** Something failed; if a recording was under way, what was recorded is kept (see getTemporaryContent()). */
-  error: TapedeckError;
-  /**
-   * The recording stopped by itself at `maxDurationMs` ('duration') or `maxBufferBytes` ('memory');
-   * stopRecording() or getTemporaryContent() gives it (null for a startStream() take, which keeps no file).
-   */
-  limitreached: { reason: 'duration' | 'memory'; recording: Recording | null };
-  /**
-   * The recording moved to another input device, in the same file: asked for with setInputDevice(), or because its
-   * device was lost ('device-lost', when following the session's interruptions).
-   */
-  inputchange: { settings: InputSettings; cause: 'set-input-device' | 'device-lost' };
-  /** With the `upload` option: bytes of the take sent to the tus server, and confirmed by it. */
-  uploadprogress: UploadProgress;
-  /** With the `upload` option: the server has the whole take, at `url`. */
-  uploaded: { url: string };
-  /** With the `upload` option: the upload failed for good (`upload-failed`, with the HTTP status when there was one); the recording is kept. */
-  uploaderror: TapedeckError;
-}
-
-/** Options of `startRecording()`. */
-export interface StartRecordingOptions {
-  /** What to record: a MediaStream, a track, an `<audio>`/`<video>` element, an AudioNode, or an array mixed together. The microphone when omitted. */
-  source?: RecordingSource;
-  /**
-   * Open everything (input, worklet, encoder) but capture nothing until resume(): the recorder starts 'paused', and
-   * resume() begins the file within one audio quantum. For push-to-talk, and for starts that must not lose a syllable.
-   */
-  paused?: boolean;
-}
-
-/** ms between level reports while no one listens to `amplitude` (they still keep timeLength current). */
-const IDLE_METER_MS = 250;
-
-/** The silence floor of levels, in dBFS. */
-const SILENCE_DB = -160;
-
-function toDb(linear: number): number {
-  return linear > 0 ? Math.max(SILENCE_DB, 20 * Math.log10(linear)) : SILENCE_DB;
-}
-
-function invalidState(message: string): TapedeckError {
-  return new TapedeckError('invalid-state', message);
-}
+const invalidState = (message: string) => new TapedeckError('invalid-state', message);
+const disposedError = () => invalidState('This recorder was disposed; create a new AudioRecorder.');
 
 function parseStartOptions(options: unknown): { sources: RecordableSource[] | null; paused: boolean } {
   if (options === undefined) return { sources: null, paused: false };
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TapedeckError('invalid-option', 'startRecording(options): options, when provided, must be an object such as { source }.');
-  }
-  for (const key of Object.keys(options)) {
-    if (key !== 'source' && key !== 'paused') throw new TapedeckError('invalid-option', `startRecording(options): options.${key} is not an option; the options are source and paused.`);
-  }
-  const { source, paused } = options as StartRecordingOptions;
-  if (paused !== undefined && typeof paused !== 'boolean') throw new TapedeckError('invalid-option', 'startRecording(options): options.paused, when provided, must be true or false.');
+  const { source, paused } = checkOptions<StartRecordingOptions>(options, 'options', 'an option of startRecording()', { source: () => null, paused: rules.boolean });
   return { sources: source === undefined ? null : toSourceList(source), paused: paused ?? false };
 }
+
+/** The host the next recorder is made with (AudioRecorder.withHost). */
+let nextHost: RecorderHost | null = null;
 
 /**
  * Records audio from the microphone or any other source: Flet's AudioRecorder for the web. Calls are carried out in the
@@ -109,18 +41,19 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   /** The options in force, defaults filled in. */
   readonly options: Readonly<ResolvedOptions>;
 
+  private readonly host: RecorderHost;
   private currentState: RecorderState = 'stopped';
   private disposed = false;
   private queue: Promise<unknown> = Promise.resolve();
-  private live: LiveTake | null = null;
-  /** The live take's OPFS files (persist: 'opfs'), until the take is kept or dropped. */
-  private livePersist: Persisted | null = null;
-  /** The stream of a startStream() take, closed when the take ends. */
-  private stream: ReadableStreamDefaultController<Uint8Array> | null = null;
+  /** The take under way, or null. */
+  private take: TakeHandle | null = null;
   private readonly recordings = new RecordingStore();
-  private capturedFrames = 0;
-  private amplitude: Amplitude = { current: SILENCE_DB, max: SILENCE_DB };
+  private readonly meter = new LevelMeter();
   private inputSettings: InputSettings | null = null;
+  private lastUpload: Promise<string> | null = null;
+  /** The take under way is a startStream() one (no file is kept). */
+  private streaming = false;
+  private readonly following: { stop(): void; reset(): void } | null;
 
   /**
    * The takes recorded with `persist: 'opfs'` that never reached stopRecording() (the tab crashed, reloaded or was
@@ -135,30 +68,32 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     return discardRecovered(options.workerUrl, id);
   }
 
-  /** Validates `options` (throwing `invalid-option` naming the field) without touching the microphone. */
-  constructor(options?: AudioRecorderOptions) {
-    super();
-    this.options = Object.freeze(resolveOptions(options, AudioSession.defaults()));
-    if (this.options.handleInterruptions) {
-      this.stopFollowing = AudioSession.instance().on('interruption', (interruption) => this.follow(interruption));
+  /** @internal A recorder on `host` instead of the page's audio session (the state machine's tests). */
+  static withHost(host: RecorderHost, options?: AudioRecorderOptions): AudioRecorder {
+    nextHost = host;
+    try {
+      return new AudioRecorder(options);
+    } finally {
+      nextHost = null;
     }
   }
 
-  /** Interruptions that paused this recorder and have not ended yet. */
-  private readonly pausedBy = new Set<string>();
-  private stopFollowing: () => void = () => undefined;
-
-  /** Pauses at an interruption's start, and resumes when the last one that paused it ends. */
-  private follow({ begin, type, reason, deviceId }: AudioInterruption): void {
-    // A device's interruption concerns the recorders on that device only.
-    if (deviceId !== undefined && begin && this.live?.inputSettings?.deviceId !== deviceId) return;
-    const key = `${reason}:${deviceId ?? ''}`;
-    if (begin && type === 'pause' && this.currentState === 'recording') {
-      this.pausedBy.add(key);
-      this.pause().catch(() => undefined);
-    } else if (!begin && this.pausedBy.delete(key) && this.pausedBy.size === 0 && this.currentState === 'paused') {
-      this.resume().catch(() => undefined);
-    }
+  /** Validates `options` (throwing `invalid-option` naming the field) without touching the microphone. */
+  constructor(options?: AudioRecorderOptions) {
+    super();
+    this.host = nextHost ?? sessionHost();
+    this.options = Object.freeze(resolveOptions(options, this.host.defaults()));
+    const recorder = this;
+    this.following = this.options.handleInterruptions
+      ? this.host.follow({
+          get state() {
+            return recorder.currentState;
+          },
+          deviceId: () => recorder.take?.inputSettings?.deviceId,
+          pause: () => recorder.pause(),
+          resume: () => recorder.resume(),
+        })
+      : null;
   }
 
   /** The current state. */
@@ -168,9 +103,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
 
   /** Seconds recorded so far (pauses excluded); after a stop, the last recording's length. */
   get timeLength(): number {
-    if (this.live) return this.capturedFrames / this.live.contextRate;
-    const last = this.recordings.last;
-    return last ? last.durationMs / 1000 : 0;
+    if (this.take) return this.meter.frames / this.take.contextRate;
+    return (this.recordings.last?.durationMs ?? 0) / 1000;
   }
 
   /** True while a recording is under way, paused or not (as in Flet). */
@@ -184,11 +118,11 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   }
 
   /**
-   * True when startRecording() could begin now: not disposed, not recording, the encoder is available, and
-   * `source` (when given) would record something.
+   * True when startRecording() could begin now: not disposed, not recording, the encoder's APIs exist here, and
+   * `source` (when given) would record something. (Synchronous: startRecording() also checks the encoder's settings.)
    */
   canRecord(source?: RecordingSource): boolean {
-    if (this.disposed || this.currentState !== 'stopped' || !hasEncoderPlatform(this.options.encoder)) return false;
+    if (this.disposed || this.currentState !== 'stopped' || !formatOf(this.options.encoder)?.available()) return false;
     if (source === undefined) return typeof globalThis.navigator?.mediaDevices?.getUserMedia === 'function';
     try {
       return findUnrecordable(toSourceList(source)).length === 0;
@@ -198,8 +132,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   }
 
   /** The input level now and its peak since the start, in dBFS. */
-  getAmplitude(): Amplitude {
-    return { ...this.amplitude };
+  getAmplitude(): { current: number; max: number } {
+    return { ...this.meter.amplitude };
   }
 
   /** What the browser applied to the microphone (echo cancellation, noise suppression, auto gain, rate); null before the first start. */
@@ -210,6 +144,14 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   /** The last finished recording, or null (none yet, or cleared). */
   getTemporaryContent(): Recording | null {
     return this.recordings.last;
+  }
+
+  /**
+   * With the `upload` option: the last take's upload, resolving with its URL on the server once the server has every
+   * byte (stopRecording() does not wait for it), rejecting with `upload-failed`. Null before the first such take.
+   */
+  get uploadDone(): Promise<string> | null {
+    return this.lastUpload;
   }
 
   /**
@@ -236,150 +178,73 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   }
 
   private async begin(options: unknown, stream: ReadableStreamDefaultController<Uint8Array> | null): Promise<void> {
-    if (this.currentState !== 'stopped') {
-      throw invalidState('startRecording() was called while recording: call stopRecording() or cancelRecording() first.');
-    }
+    if (this.currentState !== 'stopped') throw invalidState('startRecording() was called while recording: call stopRecording() or cancelRecording() first.');
     const { sources, paused } = parseStartOptions(options);
     if (sources) assertRecordable(sources);
     const o = this.options;
-    if (stream && o.upload) throw new TapedeckError('invalid-option', 'The upload option applies to startRecording(); startStream() keeps no file to upload.');
-    if (!stream && !(await isEncoderSupported(o.encoder, o.channels, o.sampleRate, o.bitRate))) {
-      const working = await supportedEncoders(o.channels);
+    if (stream && o.upload) invalidOption('The upload option applies to startRecording(); startStream() keeps no file to upload.');
+    const query = { sampleRate: o.sampleRate, channels: o.channels, bitRate: o.bitRate, container: o.container };
+    if (!stream && !(await isFormatSupported(o.encoder, query))) {
+      const working = await supportedFormats(query);
       throw new TapedeckError(
         'unsupported-encoder',
         `This browser cannot record '${o.encoder}'; it can record ${working.map((id) => `'${id}'`).join(', ') || 'no format'} (isSupportedEncoder() tells).`,
       );
     }
-    this.capturedFrames = 0;
-    this.amplitude = { current: SILENCE_DB, max: SILENCE_DB };
+    this.meter.reset();
     this.recordings.unclaimed = null;
-    this.pausedBy.clear();
-    const persist = o.persist === 'opfs' && !stream ? { id: crypto.randomUUID(), startedAt: Date.now() } : null;
-    this.livePersist = persist && { id: persist.id, release: await holdLock(lockName(persist.id)) };
-    let live: LiveTake | undefined;
-    try {
-      live = await this.open(sources, stream, persist, paused);
-    } catch (error) {
-      this.dropLivePersist();
-      throw error;
-    }
+    this.following?.reset();
+    const take = await this.host.openTake({ options: o, sources, paused, meterIntervalMs: this.meterIntervalMs(), stream }, this.takeEvents(() => take));
     if (this.disposed) {
-      live.take.abort();
-      live.release();
-      this.assertUsable();
+      take.abort(disposedError());
+      throw disposedError();
     }
-    if (o.upload && !stream) this.startUpload(o.upload, persist?.id ?? crypto.randomUUID(), live, persist !== null);
-    if (live.inputSettings) this.inputSettings = live.inputSettings;
-    this.live = live;
-    this.stream = stream;
+    if (take.inputSettings) this.inputSettings = take.inputSettings;
+    if (take.uploadDone) this.lastUpload = take.uploadDone;
+    this.take = take;
+    this.streaming = stream !== null;
     this.setState(paused ? 'paused' : 'recording');
   }
 
-  private async open(
-    sources: RecordableSource[] | null,
-    stream: ReadableStreamDefaultController<Uint8Array> | null,
-    persist: { id: string; startedAt: number } | null,
-    paused: boolean,
-  ): Promise<LiveTake> {
-    const o = this.options;
-    let live: LiveTake | undefined;
-    live = await openLiveTake({
-      options: o,
-      sources,
-      persist,
-      paused,
-      meterIntervalMs: this.meterIntervalMs(),
-      streamOnly: stream !== null,
-      workletUrl: o.workletUrl ?? defaultWorkletUrl(),
-      workerUrl: o.workerUrl,
-      ownContext: () => AudioSession.instance().context,
-      leaseMicrophone: (request) => AudioSession.instance().leaseMicrophone(request),
-      callbacks: {
-        onLevel: (frames, peak) => {
-          this.capturedFrames = frames;
-          const current = toDb(peak);
-          this.amplitude = { current, max: Math.max(this.amplitude.max, current) };
-          this.emit('amplitude', { ...this.amplitude });
-        },
-        onLimit: (reason) => this.endBySelf(live, reason),
-        onData: (blob) => {
-          this.liveUpload?.push(blob);
-          this.emit('data', { blob });
-        },
-        onPcm: (bytes) => stream?.enqueue(new Uint8Array(bytes)),
-        onFailure: (error) => {
-          this.emit('error', error);
-          this.endBySelf(live, 'failure');
-        },
-        onWarning: (message) => this.emit('warning', { message }),
-        onInputEnded: () => this.endBySelf(live, 'source-ended'),
-        onMicrophoneLost: () => this.moveOffLostDevice(live),
+  /** How a take reports to this recorder; `current` is the take (once opened), to ignore a take that has gone. */
+  private takeEvents(current: () => TakeHandle | undefined): TakeEvents {
+    const live = () => current() !== undefined && current() === this.take;
+    return {
+      onLevel: (frames, peak) => this.emit('amplitude', this.meter.report(frames, peak)),
+      onLimit: (reason) => this.endBySelf(current, reason),
+      onData: (blob) => this.emit('data', { blob }),
+      onWarning: (message) => this.emit('warning', { message }),
+      onFailure: (error) => {
+        this.emit('error', error);
+        this.endBySelf(current, 'failure');
       },
-    });
-    return live;
+      onInputEnded: () => this.endBySelf(current, 'source-ended'),
+      onInputMoved: (settings) => {
+        if (!live()) return;
+        this.inputSettings = settings;
+        this.emit('inputchange', { settings, cause: 'device-lost' });
+      },
+      onUploadProgress: (progress) => this.emit('uploadprogress', progress),
+      onUploaded: (url) => this.emit('uploaded', { url }),
+      onUploadError: (error) => this.emit('uploaderror', error),
+    };
   }
 
-  /**
-   * The take's microphone was lost: moves it to the default device in the same file, or, if there is none, ends it
-   * keeping what was recorded. Resolves whether it moved.
-   */
-  private moveOffLostDevice(live: LiveTake | undefined): Promise<boolean> {
-    return this.enqueue(async () => {
-      if (!live || this.live !== live || !live.switchMicrophone) return false;
-      try {
-        this.inputSettings = await live.switchMicrophone(undefined);
-      } catch {
-        this.endBySelf(live, 'source-ended');
-        return false;
-      }
-      this.emit('inputchange', { settings: this.inputSettings, cause: 'device-lost' });
-      return true;
-    }).catch(() => false);
-  }
-
-  private liveUpload: TakeUpload | null = null;
-  private lastUpload: Promise<string> | null = null;
-
-  /**
-   * With the `upload` option: the last take's upload, resolving with its URL on the server once the server has every
-   * byte (stopRecording() does not wait for it), rejecting with `upload-failed`. Null before the first such take.
-   */
-  get uploadDone(): Promise<string> | null {
-    return this.lastUpload;
-  }
-
-  private startUpload(options: UploadOptions, takeId: string, live: LiveTake, resumable: boolean): void {
-    const upload = TakeUpload.start(options, { takeId, mimeType: live.mimeType, resumable }, { onProgress: (progress) => this.emit('uploadprogress', progress) });
-    upload.done.then(
-      (url) => this.emit('uploaded', { url }),
-      (error: TapedeckError) => this.emit('uploaderror', error),
-    );
-    this.liveUpload = upload;
-    this.lastUpload = upload.done;
-  }
-
-  /** Level reports as often as asked while anyone listens to `amplitude`; else slowly, for timeLength. */
   private meterIntervalMs(): number {
-    return this.listenerCount('amplitude') > 0 ? this.options.meterIntervalMs : Math.max(IDLE_METER_MS, this.options.meterIntervalMs);
+    return LevelMeter.intervalMs(this.options.meterIntervalMs, this.listenerCount('amplitude') > 0);
   }
 
   /** Calls `listener` on every `event`; returns a function that removes it. */
   override on<K extends keyof AudioRecorderEvents>(event: K, listener: Listener<AudioRecorderEvents[K]>): () => void {
     const off = super.on(event, listener);
-    if (event === 'amplitude') this.live?.take.setMeterInterval(this.meterIntervalMs());
+    if (event === 'amplitude') this.take?.setMeterInterval(this.meterIntervalMs());
     return off;
   }
 
   /** Removes `listener` from `event`. */
   override off<K extends keyof AudioRecorderEvents>(event: K, listener: Listener<AudioRecorderEvents[K]>): void {
     super.off(event, listener);
-    if (event === 'amplitude') this.live?.take.setMeterInterval(this.meterIntervalMs());
-  }
-
-  /** Deletes the live take's OPFS files and releases its lock. */
-  private dropLivePersist(): void {
-    if (this.livePersist) dropPersisted([this.livePersist]);
-    this.livePersist = null;
+    if (event === 'amplitude') this.take?.setMeterInterval(this.meterIntervalMs());
   }
 
   /** The sources in `sources` that would record nothing, each with a reason (Roblox's GetUnrecordableInstancesAsync). */
@@ -392,7 +257,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   pause(): Promise<void> {
     return this.enqueue(async () => {
       if (this.currentState !== 'recording') throw invalidState(`pause() needs a running recording; the recorder is ${this.currentState}.`);
-      this.live!.take.pause();
+      this.take!.pause();
       this.setState('paused');
     });
   }
@@ -401,7 +266,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   resume(): Promise<void> {
     return this.enqueue(async () => {
       if (this.currentState !== 'paused') throw invalidState(`resume() needs a paused recording; the recorder is ${this.currentState}.`);
-      this.live!.take.resume();
+      this.take!.resume();
       this.setState('recording');
     });
   }
@@ -413,12 +278,10 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
    */
   setInputDevice(deviceId: string): Promise<void> {
     return this.enqueue(async () => {
-      if (typeof deviceId !== 'string' || deviceId.length === 0) {
-        throw new TapedeckError('invalid-option', 'setInputDevice(deviceId): deviceId must be a non-empty string from getInputDevices().');
-      }
-      if (!this.live) throw invalidState('setInputDevice() needs a recording under way; to pick the device of the next one, pass options.deviceId.');
-      if (!this.live.switchMicrophone) throw invalidState('setInputDevice() applies to microphone recordings; this one records other sources.');
-      this.inputSettings = await this.live.switchMicrophone(deviceId);
+      if (typeof deviceId !== 'string' || deviceId.length === 0) invalidOption('setInputDevice(deviceId): deviceId must be a non-empty string from getInputDevices().');
+      if (!this.take) throw invalidState('setInputDevice() needs a recording under way; to pick the device of the next one, pass options.deviceId.');
+      if (!this.take.isMicrophone) throw invalidState('setInputDevice() applies to microphone recordings; this one records other sources.');
+      this.inputSettings = await this.take.switchInput(deviceId);
       this.emit('inputchange', { settings: this.inputSettings, cause: 'set-input-device' });
     });
   }
@@ -428,7 +291,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     return this.enqueue(async () => {
       const unclaimed = this.recordings.claim();
       if (unclaimed) return unclaimed.url;
-      if (!this.live) throw invalidState('stopRecording() was called while not recording.');
+      if (!this.take) throw invalidState('stopRecording() was called while not recording.');
       return (await this.finish())?.url ?? '';
     });
   }
@@ -436,34 +299,26 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   /** Stops recording and discards it: no file and no URL are left behind. */
   cancelRecording(): Promise<void> {
     return this.enqueue(async () => {
-      if (this.recordings.unclaimed && !this.live) {
-        this.clear();
-        return;
-      }
-      if (!this.live) throw invalidState('cancelRecording() was called while not recording.');
-      this.live.take.abort();
-      this.release(this.live);
-      this.endStream();
-      this.dropLivePersist();
-      this.liveUpload?.abort();
-      this.liveUpload = null;
+      if (this.recordings.unclaimed && !this.take) return this.clear();
+      if (!this.take) throw invalidState('cancelRecording() was called while not recording.');
+      const take = this.take;
+      this.letGo();
+      await take.cancel();
     });
   }
 
   /** Drops the last recording and revokes its Blob URL (Roblox's Clear). */
   clear(): void {
     this.assertUsable();
-    if (this.live) throw invalidState('clear() was called while recording: stop or cancel first.');
-    dropPersisted(this.recordings.clearLast());
+    if (this.take) throw invalidState('clear() was called while recording: stop or cancel first.');
+    this.deleteFiles(this.recordings.clearLast());
   }
 
   /** Whether the page may use the microphone; prompts only with `{ request: true }`. */
   async hasPermission(options: { request?: boolean } = {}): Promise<boolean> {
     this.assertUsable();
-    if (typeof options !== 'object' || options === null || (options.request !== undefined && typeof options.request !== 'boolean')) {
-      throw new TapedeckError('invalid-option', 'hasPermission(options): options.request, when provided, must be true or false.');
-    }
-    return hasMicrophonePermission(options.request === true);
+    const { request } = checkOptions<{ request?: boolean }>(options, 'options', 'an option of hasPermission()', { request: rules.boolean });
+    return hasMicrophonePermission(request === true);
   }
 
   /** The audio inputs, as `{ id, label }`; labels are empty until permission is granted. */
@@ -472,34 +327,32 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     return listInputDevices();
   }
 
-  /** Whether this browser can record `encoder` with tapedeck. */
+  /**
+   * Whether this browser can record `encoder` (a format id, a Flet encoder name, or a plugin's id) with this
+   * recorder's options: the same question startRecording() asks.
+   */
   async isSupportedEncoder(encoder: string): Promise<boolean> {
     this.assertUsable();
-    if (typeof encoder !== 'string') {
-      throw new TapedeckError('invalid-option', `isSupportedEncoder(encoder): encoder must be a string such as 'wav' (got ${typeof encoder}).`);
-    }
-    return isEncoderSupported(encoder, this.options.channels);
+    if (typeof encoder !== 'string') invalidOption(`isSupportedEncoder(encoder): encoder must be a string such as 'wav' (got ${typeof encoder}).`);
+    const o = this.options;
+    const container = formatOf(encoder)?.containers.includes(o.container ?? '') ? o.container : undefined;
+    return isFormatSupported(encoder, { sampleRate: o.sampleRate, channels: o.channels, bitRate: o.bitRate, container });
   }
 
   /** Releases the microphone, audio nodes, workers and every Blob URL this recorder made; the recorder is unusable after. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.stopFollowing();
-    if (this.live) {
-      this.live.take.abort();
-      this.release(this.live);
-    }
-    this.liveUpload?.end();
-    this.liveUpload = null;
-    this.endStream();
-    this.dropLivePersist();
-    dropPersisted(this.recordings.revokeAll());
+    this.following?.stop();
+    const take = this.take;
+    this.letGo();
+    take?.abort(disposedError());
+    this.deleteFiles(this.recordings.revokeAll());
     this.removeAll();
   }
 
   private enqueue<T>(operation: () => Promise<T>): Promise<T> {
-    if (this.disposed) return Promise.reject(this.disposedError());
+    if (this.disposed) return Promise.reject(disposedError());
     const run = this.queue.then(() => {
       this.assertUsable();
       return operation();
@@ -509,84 +362,56 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   }
 
   /** Ends the live take by itself (a limit, lost input, encoder failure), keeping what was recorded. */
-  private endBySelf(live: LiveTake | undefined, reason: 'duration' | 'memory' | 'source-ended' | 'failure'): void {
+  private endBySelf(current: () => TakeHandle | undefined, reason: 'duration' | 'memory' | 'source-ended' | 'failure'): void {
     void this.enqueue(async () => {
-      if (!live || this.live !== live) return;
+      if (!this.take || current() !== this.take) return;
       const recording = await this.finish();
       this.recordings.unclaimed = recording;
       if (reason === 'duration' || reason === 'memory') this.emit('limitreached', { reason, recording });
       if (reason === 'source-ended') {
-        this.emit(
-          'error',
-          new TapedeckError('source-ended', 'The input ended mid-recording (device unplugged or track stopped); what was recorded until then is kept.'),
-        );
+        this.emit('error', new TapedeckError('source-ended', 'The input ended mid-recording (device unplugged or track stopped); what was recorded until then is kept.'));
       }
     }).catch((error: unknown) => {
       if (!this.disposed) this.emit('error', asTapedeckError(error));
     });
   }
 
+  /** Finishes the live take; resolves with its Recording (null for a startStream() take, which keeps no file). */
   private async finish(): Promise<Recording | null> {
-    const live = this.live!;
-    let result: TakeResult;
+    const take = this.take!;
+    let end;
     try {
-      result = await live.take.stop();
+      end = await take.finish();
     } finally {
-      this.release(live);
-      // The take's last bytes came with its end: the upload completes with them, in the background.
-      this.liveUpload?.end();
-      this.liveUpload = null;
+      this.letGo();
     }
-    const stream = this.endStream();
-    if (result.droppedFrames > 0) {
-      const ms = ((result.droppedFrames / live.contextRate) * 1000).toFixed(0);
+    if (end.droppedFrames > 0) {
+      const ms = ((end.droppedFrames / take.contextRate) * 1000).toFixed(0);
       this.emit('error', new TapedeckError('encoder-failed', `${ms} ms of audio were lost because the encoder fell behind (the machine is overloaded).`));
     }
-    const persisted = this.livePersist;
-    this.livePersist = null;
-    return stream ? null : this.recordings.keep(result.blob, result.frames, live.sampleRate, this.options.channels, persisted);
+    if (this.streaming) return null;
+    return this.recordings.keep(end.blob, end.frames, end.sampleRate, this.options.channels, end.files);
   }
 
-  /** Closes the startStream() stream, if the take had one; returns whether it had. */
-  private endStream(): boolean {
-    const stream = this.stream;
-    this.stream = null;
-    try {
-      stream?.close();
-    } catch {
-      // already closed or cancelled by the reader
-    }
-    return stream !== null;
-  }
-
-  private release(live: LiveTake): void {
-    live.release();
-    if (this.live === live) this.live = null;
+  /** The take is no longer this recorder's live one: stopped. */
+  private letGo(): void {
+    this.take = null;
     this.setState('stopped');
+  }
+
+  private deleteFiles(files: TakeFiles[]): void {
+    for (const f of files) void deleteTakeFiles(this.options.workerUrl, f).catch(() => undefined);
   }
 
   private setState(state: RecorderState): void {
     const previous = this.currentState;
     if (state === previous) return;
     this.currentState = state;
-    AudioSession.instance().recorderActive(this, state === 'recording');
+    this.host.setRecording(this, state === 'recording');
     this.emit('statechange', { state, previous });
   }
 
   private assertUsable(): void {
-    if (this.disposed) throw this.disposedError();
-  }
-
-  private disposedError(): TapedeckError {
-    return invalidState('This recorder was disposed; create a new AudioRecorder.');
-  }
-}
-
-/** Deletes OPFS files the recorder no longer needs, and lets recovery see them no more. */
-function dropPersisted(list: Persisted[]): void {
-  for (const { id, release } of list) {
-    void discardFiles(id)
-      .catch(() => undefined)
-      .finally(release);
+    if (this.disposed) throw disposedError();
   }
 }

@@ -1,7 +1,7 @@
-import { TapedeckError } from '../errors';
-import { checkUploadOptions, type UploadOptions } from '../upload/upload-options';
-import { CONTAINERS, KNOWN_ENCODERS, type Container, type EncoderId } from '../encoders/formats';
-import { getPlugin, pluginIds } from '../encoders/plugins';
+import { CONTAINERS, type Container, type EncoderId } from '../formats/built-in';
+import { formatIds, formatOf } from '../formats/registry';
+import { UPLOAD_FIELDS, type UploadOptions } from '../upload/upload-options';
+import { checkOptions, invalidOption, rules, type Rule } from '../validate';
 
 /** Options of an {@link AudioRecorder}; every field is optional. */
 export interface AudioRecorderOptions {
@@ -87,80 +87,28 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   meterIntervalMs: 50,
 });
 
-type Check = (value: unknown, field: string) => void;
-
-function fail(field: string, rule: string, value: unknown): never {
-  throw new TapedeckError('invalid-option', `${field}, when provided, must be ${rule} (got ${describe(value)}).`);
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
-function integerIn(min: number, max: number): Check {
-  return (value, field) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      fail(field, `an integer between ${min} and ${max}`, value);
-    }
-  };
-}
-
-function numberIn(min: number, max: number, minExclusive = false): Check {
-  return (value, field) => {
-    const low = minExclusive ? (value as number) <= min : (value as number) < min;
-    if (typeof value !== 'number' || !Number.isFinite(value) || low || value > max) {
-      fail(field, `a finite number ${minExclusive ? 'above' : 'from'} ${min} ${minExclusive ? 'and at most' : 'to'} ${max}`, value);
-    }
-  };
-}
-
-const boolean: Check = (value, field) => {
-  if (typeof value !== 'boolean') fail(field, 'true or false', value);
-};
-
-const nonEmptyString: Check = (value, field) => {
-  if (typeof value !== 'string' || value.length === 0) fail(field, 'a non-empty string', value);
-};
-
-const encoder: Check = (value, field) => {
-  if (typeof value !== 'string' || !((KNOWN_ENCODERS as readonly string[]).includes(value) || getPlugin(value))) {
-    fail(field, `one of ${[...KNOWN_ENCODERS, ...pluginIds()].map((id) => `'${id}'`).join(', ')} (or a plugin's id after registerEncoder())`, value);
-  }
-};
-
-const container: Check = (value, field) => {
-  if (typeof value !== 'string' || !(CONTAINERS as readonly string[]).includes(value)) {
-    fail(field, `one of ${CONTAINERS.map((id) => `'${id}'`).join(', ')}`, value);
-  }
-};
-
-const CHECKS: Record<keyof AudioRecorderOptions, Check> = {
-  encoder,
-  container,
-  bitRate: integerIn(6_000, 512_000),
-  sampleRate: integerIn(8_000, 192_000),
-  channels: (value, field) => {
-    if (value !== 1 && value !== 2) fail(field, '1 or 2', value);
-  },
-  autoGain: boolean,
-  cancelEcho: boolean,
-  suppressNoise: boolean,
-  handleInterruptions: boolean,
-  gain: numberIn(0, 16),
-  deviceId: nonEmptyString,
-  maxDurationMs: numberIn(0, 86_400_000, true),
-  maxBufferBytes: integerIn(1024, Number.MAX_SAFE_INTEGER),
-  persist: (value, field) => {
-    if (value !== 'memory' && value !== 'opfs') fail(field, "'memory' or 'opfs'", value);
-  },
-  timesliceMs: numberIn(20, 3_600_000),
-  meterIntervalMs: numberIn(20, 1000),
-  upload: (value, field) => checkUploadOptions(value, field),
-  workletUrl: nonEmptyString,
-  workerUrl: nonEmptyString,
+/** The options' rules (see validate.ts). `encoder` is any known format name: a built-in, an alias, or a plugin. */
+export const OPTION_RULES: Record<keyof AudioRecorderOptions, Rule> = {
+  encoder: (value) =>
+    typeof value === 'string' && formatOf(value) ? null : `one of ${formatIds().map((id) => `'${id}'`).join(', ')} (or a plugin's id after registerEncoder())`,
+  container: rules.oneOf(CONTAINERS),
+  bitRate: rules.integerIn(6_000, 512_000),
+  sampleRate: rules.integerIn(8_000, 192_000),
+  channels: rules.oneOf([1, 2], '1 or 2'),
+  autoGain: rules.boolean,
+  cancelEcho: rules.boolean,
+  suppressNoise: rules.boolean,
+  handleInterruptions: rules.boolean,
+  gain: rules.numberIn(0, 16),
+  deviceId: rules.nonEmptyString,
+  maxDurationMs: rules.numberIn(0, 86_400_000, true),
+  maxBufferBytes: rules.integerIn(1024, Number.MAX_SAFE_INTEGER),
+  persist: rules.oneOf(['memory', 'opfs']),
+  timesliceMs: rules.numberIn(20, 3_600_000),
+  meterIntervalMs: rules.numberIn(20, 1000),
+  upload: rules.object('options.upload', 'an upload option', UPLOAD_FIELDS),
+  workletUrl: rules.nonEmptyString,
+  workerUrl: rules.nonEmptyString,
 };
 
 /** The fields of an audio session's configuration that are also recorder options (its `type` is not). */
@@ -173,27 +121,20 @@ function pickRecorderOptions(config: Partial<AudioRecorderOptions> | null): Part
   return picked;
 }
 
-/** Validates `options` field by field and fills in the defaults; throws `invalid-option` naming the field. */
+/**
+ * Validates `options` field by field and fills in the defaults; throws `invalid-option` naming the field. The
+ * encoder's name is resolved to its format's id (Flet's 'aacLc' becomes 'aac').
+ */
 export function resolveOptions(options: unknown, sessionDefaults: Partial<AudioRecorderOptions> | null = null): ResolvedOptions {
   const defaults = { ...DEFAULT_OPTIONS, ...pickRecorderOptions(sessionDefaults) };
   if (options === undefined) return defaults;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TapedeckError('invalid-option', `options, when provided, must be an object (got ${describe(options)}).`);
-  }
+  const given = checkOptions<AudioRecorderOptions>(options, 'options', 'an option of AudioRecorder', OPTION_RULES);
   const resolved: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(options)) {
-    if (!Object.hasOwn(CHECKS, key)) {
-      throw new TapedeckError(
-        'invalid-option',
-        `options.${key} is not an option of AudioRecorder; the options are ${Object.keys(CHECKS).join(', ')}.`,
-      );
-    }
-    if (value === undefined) continue;
-    CHECKS[key as keyof AudioRecorderOptions](value, `options.${key}`);
-    resolved[key] = value;
-  }
-  if (resolved.container !== undefined && resolved.encoder !== 'opus') {
-    throw new TapedeckError('invalid-option', `options.container applies to the 'opus' encoder only (the encoder is '${String(resolved.encoder)}').`);
+  for (const [key, value] of Object.entries(given)) if (value !== undefined) resolved[key] = value;
+  const format = formatOf(resolved.encoder as string)!;
+  resolved.encoder = format.id;
+  if (resolved.container !== undefined && !format.containers.includes(resolved.container as string)) {
+    invalidOption(`options.container applies to the 'opus' encoder only (the encoder is '${String(resolved.encoder)}').`);
   }
   return resolved as ResolvedOptions;
 }

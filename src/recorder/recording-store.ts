@@ -1,28 +1,24 @@
+import type { TakeFiles } from '../take/take-files';
 import { Recording } from './recording';
-
-/** A recording kept in OPFS: its files' id, and the release of the lock that keeps recovery away from it. */
-export interface Persisted {
-  id: string;
-  release: () => void;
-}
+import { UrlLedger } from './url-ledger';
 
 /**
- * The recordings a recorder has made: the last one (Roblox's temporary content), one that ended by itself and
- * that stopRecording() has not handed out yet, and every Blob URL made, so that dispose() can revoke them all.
+ * The recordings a recorder has made: the last one (Roblox's temporary content), one that ended by itself and that
+ * stopRecording() has not handed out yet, every Blob URL made (so that dispose() can revoke them all), and the files
+ * of those kept in OPFS (deleted when their recording is let go).
  */
 export class RecordingStore {
-  private readonly urls = new Set<string>();
-  private readonly persisted = new Map<string, Persisted>();
+  private readonly urls = new UrlLedger();
+  private readonly files = new Map<string, TakeFiles>();
   /** The last finished recording, or null. */
   last: Recording | null = null;
   /** A recording that ended by itself (a limit, lost input) and that stopRecording() has not handed out yet. */
   unclaimed: Recording | null = null;
 
   /** Makes a Recording of `blob` with a new Blob URL; it becomes the last one. */
-  keep(blob: Blob, frames: number, sampleRate: number, channels: number, persisted: Persisted | null = null): Recording {
-    const url = URL.createObjectURL(blob);
-    this.urls.add(url);
-    if (persisted) this.persisted.set(url, persisted);
+  keep(blob: Blob, frames: number, sampleRate: number, channels: number, files: TakeFiles | null): Recording {
+    const url = this.urls.create(blob);
+    if (files) this.files.set(url, files);
     this.last = new Recording(blob, url, (frames / sampleRate) * 1000, sampleRate, channels);
     return this.last;
   }
@@ -35,14 +31,13 @@ export class RecordingStore {
   }
 
   /** Drops the last recording and revokes its URL; earlier URLs stay valid. Returns its OPFS files to delete, if any. */
-  clearLast(): Persisted[] {
-    const dropped: Persisted[] = [];
+  clearLast(): TakeFiles[] {
+    const dropped: TakeFiles[] = [];
     if (this.last) {
-      URL.revokeObjectURL(this.last.url);
-      this.urls.delete(this.last.url);
-      const persisted = this.persisted.get(this.last.url);
-      if (persisted) dropped.push(persisted);
-      this.persisted.delete(this.last.url);
+      this.urls.revoke(this.last.url);
+      const files = this.files.get(this.last.url);
+      if (files) dropped.push(files);
+      this.files.delete(this.last.url);
     }
     this.last = null;
     this.unclaimed = null;
@@ -50,11 +45,10 @@ export class RecordingStore {
   }
 
   /** Revokes every URL made and forgets every recording. Returns their OPFS files to delete. */
-  revokeAll(): Persisted[] {
-    for (const url of this.urls) URL.revokeObjectURL(url);
-    const dropped = [...this.persisted.values()];
-    this.urls.clear();
-    this.persisted.clear();
+  revokeAll(): TakeFiles[] {
+    this.urls.revokeAll();
+    const dropped = [...this.files.values()];
+    this.files.clear();
     this.last = null;
     this.unclaimed = null;
     return dropped;

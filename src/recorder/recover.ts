@@ -1,8 +1,9 @@
 import { TapedeckError } from '../errors';
-import { askWorker } from '../worklets-host/worker-request';
+import { askWorker } from '../threads/worker-job';
 import { TakeUpload, type UploadProgress } from '../upload/take-upload';
 import { checkUploadOptions, type UploadOptions } from '../upload/upload-options';
 import { Recording } from './recording';
+import { UrlLedger } from './url-ledger';
 
 /** How long recovery may take (it reads, and for containers remuxes, every unfinished take). */
 const RECOVERY_TIMEOUT_MS = 60_000;
@@ -10,6 +11,7 @@ const RECOVERY_TIMEOUT_MS = 60_000;
 /** A recording rebuilt after a crash or reload, from what `persist: 'opfs'` had written. */
 export class RecoveredRecording extends Recording {
   /**
+   * @internal Made by AudioRecorder.recover().
    * @param id pass to AudioRecorder.discardRecovered() to delete it
    * @param startedAt epoch ms when the take started
    */
@@ -28,7 +30,9 @@ export class RecoveredRecording extends Recording {
   }
 }
 
-const urls = new Map<string, string>();
+/** The URLs of recovered recordings, by take id, until discarded. */
+const urls = new UrlLedger();
+const urlOf = new Map<string, string>();
 
 /** The takes that never finished, rebuilt (see AudioRecorder.recover). */
 export async function recoverRecordings(workerUrl: string | undefined): Promise<RecoveredRecording[]> {
@@ -36,8 +40,8 @@ export async function recoverRecordings(workerUrl: string | undefined): Promise<
   // Nothing is lost silently: a take that could not be rebuilt stays in OPFS, and says so.
   for (const failure of failures) console.warn(`tapedeck: a take could not be recovered: ${failure}`);
   return takes.map((take) => {
-    const url = URL.createObjectURL(take.blob);
-    urls.set(take.id, url);
+    const url = urls.create(take.blob);
+    urlOf.set(take.id, url);
     return new RecoveredRecording(take.blob, url, (take.frames / take.sampleRate) * 1000, take.sampleRate, take.channels, take.id, take.startedAt);
   });
 }
@@ -48,7 +52,7 @@ export async function discardRecovered(workerUrl: string | undefined, id: string
     throw new TapedeckError('invalid-option', 'discardRecovered(id): id must be the id of a RecoveredRecording.');
   }
   await askWorker(workerUrl, { type: 'discard', id }, 'discarded', RECOVERY_TIMEOUT_MS, 'Discarding a recovered take');
-  const url = urls.get(id);
-  if (url) URL.revokeObjectURL(url);
-  urls.delete(id);
+  const url = urlOf.get(id);
+  if (url) urls.revoke(url);
+  urlOf.delete(id);
 }

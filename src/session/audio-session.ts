@@ -1,8 +1,9 @@
 import { TapedeckError } from '../errors';
+import { OPTION_RULES } from '../recorder/options';
+import { checkOptions, rules, type Rule } from '../validate';
 import { Emitter } from '../events';
 import type { MicrophoneRequest } from '../sources/microphone';
-import { resolveOptions } from '../recorder/options';
-import { createAudioContext } from '../worklets-host/capture-context';
+import { createAudioContext } from '../threads/worklet-module';
 import { watchDevices, type AudioDevice } from './device-watch';
 import { MicrophonePool, type DeviceSignal, type MicrophoneLease } from './microphone-pool';
 
@@ -59,7 +60,17 @@ export interface AudioSessionEvents {
   becomingNoisy: { lostOutputs: AudioDevice[] };
 }
 
-const KEYS: Array<keyof AudioSessionConfig> = ['cancelEcho', 'suppressNoise', 'autoGain', 'channels', 'sampleRate', 'playersWhileRecording', 'duckVolume', 'type'];
+/** The settings' rules: those that are also recorder options are checked as a recorder's (see validate.ts). */
+const SETTINGS: Record<keyof AudioSessionConfig, Rule> = {
+  cancelEcho: OPTION_RULES.cancelEcho,
+  suppressNoise: OPTION_RULES.suppressNoise,
+  autoGain: OPTION_RULES.autoGain,
+  channels: OPTION_RULES.channels,
+  sampleRate: OPTION_RULES.sampleRate,
+  playersWhileRecording: rules.oneOf(['duck', 'pause', 'none']),
+  duckVolume: rules.numberIn(0, 1),
+  type: rules.oneOf(['auto', 'playback', 'transient', 'transient-solo', 'ambient', 'play-and-record']),
+};
 
 let session: AudioSession | null = null;
 
@@ -135,21 +146,7 @@ export class AudioSession extends Emitter<AudioSessionEvents> {
 
   /** Sets what kind of audio the page does; recorders created afterwards take it as their defaults (their own options win). */
   configure(config: AudioSessionConfig): void {
-    if (typeof config !== 'object' || config === null) throw new TapedeckError('invalid-option', 'configure(config): config must be an object, e.g. AudioSession.speech().');
-    for (const key of Object.keys(config)) {
-      if (!(KEYS as string[]).includes(key)) throw new TapedeckError('invalid-option', `configure(config): config.${key} is not a setting; the settings are ${KEYS.join(', ')}.`);
-    }
-    const { type, playersWhileRecording, duckVolume, ...recorderDefaults } = config;
-    if (playersWhileRecording !== undefined && !['duck', 'pause', 'none'].includes(playersWhileRecording)) {
-      throw new TapedeckError('invalid-option', `configure(config): config.playersWhileRecording, when provided, must be 'duck', 'pause' or 'none'.`);
-    }
-    if (duckVolume !== undefined && !(typeof duckVolume === 'number' && duckVolume >= 0 && duckVolume <= 1)) {
-      throw new TapedeckError('invalid-option', 'configure(config): config.duckVolume, when provided, must be a number from 0 to 1.');
-    }
-    resolveOptions(recorderDefaults); // the same checks, and messages, as a recorder's options
-    if (type !== undefined && !['auto', 'playback', 'transient', 'transient-solo', 'ambient', 'play-and-record'].includes(type)) {
-      throw new TapedeckError('invalid-option', `configure(config): config.type, when provided, must be an audio session type such as 'play-and-record' (got ${String(type)}).`);
-    }
+    checkOptions<AudioSessionConfig>(config, 'config', 'a setting of the audio session', SETTINGS);
     this.config = { ...config };
     const native = (navigator as Navigator & { audioSession?: { type: string } }).audioSession;
     if (native) native.type = config.type ?? 'play-and-record';
@@ -170,7 +167,7 @@ export class AudioSession extends Emitter<AudioSessionEvents> {
     };
   }
 
-  /** Recorders say when they start and stop recording, so that players are ducked while any records. */
+  /** @internal Recorders say when they start and stop recording, so that players are ducked while any records. */
   recorderActive(recorder: object, active: boolean): void {
     const before = this.recording.size;
     if (active) this.recording.add(recorder);
@@ -238,7 +235,7 @@ export class AudioSession extends Emitter<AudioSessionEvents> {
   }
 
   /**
-   * A recorder's stream of the microphone `request` asks for. The page opens each device (with each processing) once:
+   * @internal A recorder's stream of the microphone `request` asks for. The page opens each device (with each processing) once:
    * every recorder gets its own clone, and the device is released when the last lease is given back. If the device is
    * lost, each lease's `onLost` may move it to another device; the other leases' streams are ended.
    */

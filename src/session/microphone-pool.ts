@@ -1,5 +1,5 @@
-import { everyInterval } from '../shared-timer';
 import { openMicrophone, type MicrophoneRequest } from '../sources/microphone';
+import { stopTracks, watchTracks } from '../sources/tracks';
 
 /** A microphone stream lent to one recorder: the recorder's own clone of the page's one stream for that device. */
 export interface MicrophoneLease {
@@ -24,14 +24,7 @@ export interface DeviceSignal {
   deviceId: string;
 }
 
-/**
- * How often the pool checks whether a shared stream has ended, in ms (Quirk #4: a track the page stops fires no
- * 'ended'; an unplugged device does, at once). Its clones still play meanwhile, so this costs no audio.
- */
-const POLL_MS = 250;
-
 const isLive = (stream: MediaStream) => stream.getAudioTracks().some((t) => t.readyState === 'live');
-const stopStream = (stream: MediaStream) => stream.getTracks().forEach((t) => t.stop());
 
 interface SharedMicrophone {
   opening: Promise<MediaStream>;
@@ -76,11 +69,11 @@ export class MicrophonePool {
       release: () => {
         if (released) return;
         released = true;
-        stopStream(stream);
+        stopTracks(stream);
         shared.leases.delete(lease);
         if (shared.leases.size > 0) return;
         shared.unwatch();
-        stopStream(original);
+        stopTracks(original);
         if (this.shared.get(key) === shared) this.shared.delete(key);
       },
     };
@@ -93,26 +86,16 @@ export class MicrophonePool {
     const track = original.getAudioTracks()[0];
     if (!track) return () => undefined;
     const deviceId = track.getSettings().deviceId ?? '';
-    const onMute = () => this.signal({ reason: 'track-muted', begin: true, deviceId });
-    const onUnmute = () => this.signal({ reason: 'track-muted', begin: false, deviceId });
     let lost = false;
-    const check = () => {
+    // Its clones still play while a page-stopped stream waits to be noticed (Quirk #4), so a poll costs no audio.
+    const unwatch = watchTracks([track], (change) => {
+      if (change === 'mute' || change === 'unmute') this.signal({ reason: 'track-muted', begin: change === 'mute', deviceId });
       if (lost || isLive(original)) return;
       lost = true;
       unwatch();
       if (this.shared.get(key) === shared) this.shared.delete(key);
       void this.lose(shared, deviceId);
-    };
-    track.addEventListener('mute', onMute);
-    track.addEventListener('unmute', onUnmute);
-    track.addEventListener('ended', check);
-    const stopPolling = everyInterval(POLL_MS, check);
-    const unwatch = () => {
-      stopPolling();
-      track.removeEventListener('mute', onMute);
-      track.removeEventListener('unmute', onUnmute);
-      track.removeEventListener('ended', check);
-    };
+    });
     return unwatch;
   }
 
@@ -122,7 +105,7 @@ export class MicrophonePool {
     await Promise.all(
       [...shared.leases].map(async (lease) => {
         const moved = lease.onLost ? await lease.onLost().catch(() => false) : false;
-        if (!moved) stopStream(lease.stream);
+        if (!moved) stopTracks(lease.stream);
       }),
     );
     this.signal({ reason: 'device-lost', begin: false, deviceId });

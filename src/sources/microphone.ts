@@ -1,4 +1,5 @@
 import { TapedeckError } from '../errors';
+import { stopTracks } from './tracks';
 
 /** What the microphone is asked for. */
 export interface MicrophoneRequest {
@@ -121,11 +122,6 @@ export function readInputSettings(track: MediaStreamTrack): InputSettings {
   };
 }
 
-/** Ends every track of `stream`. */
-export function closeStream(stream: MediaStream): void {
-  for (const track of stream.getTracks()) track.stop();
-}
-
 /**
  * Whether the page may use the microphone. Without `request` it never prompts: it asks the Permissions
  * API, and answers false while the answer would be a prompt. With `request: true` it prompts if needed.
@@ -140,7 +136,7 @@ export async function hasMicrophonePermission(request: boolean): Promise<boolean
   }
   if (!request) return false;
   try {
-    closeStream(await mediaDevices().getUserMedia({ audio: true }));
+    stopTracks(await mediaDevices().getUserMedia({ audio: true }));
     return true;
   } catch (error) {
     if (error instanceof TapedeckError) throw error;

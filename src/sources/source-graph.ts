@@ -1,6 +1,7 @@
 import { TapedeckError } from '../errors';
 import { withTimeout } from '../timeout';
 import type { RecordableSource } from './sources';
+import { stopTracks } from './tracks';
 
 /** A device switch keeps the old input this long (s) before cross-fading to the new one over SWITCH_FADE_S. */
 const SWITCH_DELAY_S = 0.06;
@@ -103,7 +104,7 @@ export async function connectSources(context: AudioContext, sources: readonly Re
       }
     }
     mixer.disconnect();
-    for (const stream of owned) for (const track of stream.getTracks()) track.stop();
+    owned.forEach(stopTracks);
   };
   try {
     for (const source of sources) {
@@ -137,7 +138,7 @@ export async function connectSources(context: AudioContext, sources: readonly Re
     node.connect(mixer);
     const disconnectOld = () => {
       old.disconnect();
-      for (const track of previous.getTracks()) track.stop();
+      stopTracks(previous);
     };
     if (immediate) {
       disconnectOld();

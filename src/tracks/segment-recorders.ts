@@ -1,7 +1,8 @@
 import type { TapedeckError } from '../errors';
 import { AudioRecorder } from '../recorder/audio-recorder';
 import type { AudioRecorderOptions } from '../recorder/options';
-import { askWorker } from '../worklets-host/worker-request';
+import { UrlLedger } from '../recorder/url-ledger';
+import { askWorker } from '../threads/worker-job';
 
 /** One finished segment: a continuous stretch of a track in its own file. */
 export interface Segment {
@@ -109,7 +110,7 @@ export class VideoSegmentRecorder implements SegmentRecorder {
   private recorder: MediaRecorder | null = null;
   private stopped: Promise<Blob> | null = null;
   private startedAt = 0;
-  private readonly urls: string[] = [];
+  private readonly urls = new UrlLedger();
   onError: ((error: TapedeckError) => void) | null = null;
 
   constructor(private readonly workerUrl?: string) {}
@@ -151,13 +152,11 @@ export class VideoSegmentRecorder implements SegmentRecorder {
       blob = remuxed.blob;
       durationMs = remuxed.durationS * 1000;
     }
-    const url = URL.createObjectURL(blob);
-    this.urls.push(url);
-    return { blob, url, durationMs, silent: false };
+    return { blob, url: this.urls.create(blob), durationMs, silent: false };
   }
 
   dispose(): void {
     if (this.recorder?.state === 'recording') this.recorder.stop();
-    this.urls.splice(0).forEach((url) => URL.revokeObjectURL(url));
+    this.urls.revokeAll();
   }
 }

@@ -1,7 +1,4 @@
-import { everyInterval } from '../shared-timer';
-
-/** How often `enabled` (which fires no event) and `readyState` (Quirk #4) are read, in ms. */
-const POLL_MS = 50;
+import { watchTracks } from '../sources/tracks';
 /** How often a WebRTC receiver's packet count is read, in ms. */
 const RTP_POLL_MS = 200;
 /** A receiver with no new packet for this long (ms) is off: the sender stopped sending (replaceTrack(null)). */
@@ -24,7 +21,7 @@ export interface ActivityHandlers {
 }
 
 /**
- * Watches `track`: its `mute`/`unmute` events, `enabled` (polled every 50 ms) and, when `receiver` is given, the flow
+ * Watches `track`: its `mute`/`unmute` events, `enabled` (polled) and, when `receiver` is given, the flow
  * of RTP packets (Chromium fires no `mute` on a remote track whose sender stops sending).
  */
 export function watchTrackActivity(track: MediaStreamTrack, receiver: RTCRtpReceiver | undefined, handlers: ActivityHandlers): TrackActivity {
@@ -59,14 +56,13 @@ export function watchTrackActivity(track: MediaStreamTrack, receiver: RTCRtpRece
     }
     check();
   };
-  const stopPolling = everyInterval(POLL_MS, check);
+  // `enabled` fires no event, nor does a track the page stops (Quirk #4): the shared watcher polls them.
+  const unwatch = watchTracks([track], check);
   const rtpPoll = receiver ? setInterval(() => void readPackets().catch(() => undefined), RTP_POLL_MS) : undefined;
-  for (const type of ['mute', 'unmute', 'ended']) track.addEventListener(type, check);
   function stop() {
     stopped = true;
-    stopPolling();
+    unwatch();
     clearInterval(rtpPoll);
-    for (const type of ['mute', 'unmute', 'ended']) track.removeEventListener(type, check);
   }
   return {
     get on() {

@@ -1,141 +1,46 @@
 import { asTapedeckError, TapedeckError } from '../errors';
+import { checkOptions, describe, invalidOption, rules, type Field, type Rule } from '../validate';
 import { Emitter } from '../events';
-import { fileExtension, type EncoderId } from '../encoders/formats';
+import { fileExtension } from '../formats/registry';
 import { resolveOptions } from '../recorder/options';
 import { ParticipantTrack, type TimedSegment } from './participant-track';
 import { AudioSegmentRecorder, VideoSegmentRecorder } from './segment-recorders';
-import { WebhookQueue, type WebhookFailure } from './webhook';
+import type { StartTrackRecordingOptions, TrackFile, TrackFileTree, TrackKind, TrackRecorderEvents, TrackRecorderOptions, TrackRef } from './track-types';
+import { WebhookQueue } from './webhook';
 import { zipFiles } from './zip';
-
-/** What a participant's track carries (VideoSDK's kinds). */
-export type TrackKind = 'audio' | 'video' | 'screen_audio' | 'screen_video';
 
 const KINDS: readonly TrackKind[] = ['audio', 'video', 'screen_audio', 'screen_video'];
 const isVideoKind = (kind: TrackKind) => kind === 'video' || kind === 'screen_video';
 
-/** Options of a {@link TrackRecorder}. */
-export interface TrackRecorderOptions {
-  /** The call's id: the first part of every file's path. */
-  sessionId: string;
-  /**
-   * Audio format: 'webm' (Opus in WebM, VideoSDK's default) or any encoder id tapedeck records ('wav', 'mp3', 'flac',
-   * a registered plugin…). Video kinds are always WebM from the browser's MediaRecorder.
-   */
-  fileFormat?: 'webm' | EncoderId | (string & {});
-  /** Audio settings for every audio track. Defaults: 48 kHz, mono, 64 kb/s for compressed formats. */
-  audio?: { bitRate?: number; sampleRate?: number; channels?: 1 | 2 };
-  /** Where to POST every lifecycle event's JSON as well. */
-  webhookUrl?: string;
-  /** How many times a failed webhook POST is retried (default 5). */
-  webhookRetries?: number;
-  /** The first retry's delay in ms, doubling each time (default 1000). */
-  webhookBackoffMs?: number;
-  /** As AudioRecorder's: where the worklet and the worker are loaded from. */
-  workletUrl?: string;
-  /** As AudioRecorder's: where the worklet and the worker are loaded from. */
-  workerUrl?: string;
-}
-
-/** Which participant's track of which kind. */
-export interface TrackRef {
-  /** The participant, as the app names them (a folder of the paths). */
-  participantId: string;
-  /** Which of their tracks. */
-  kind: TrackKind;
-}
-
-/** What startTrackRecording() records. */
-export interface StartTrackRecordingOptions extends TrackRef {
-  /** The track to record; or `stream`, whose first track of the kind is taken. */
-  track?: MediaStreamTrack;
-  /** A stream holding the track (the alternative to `track`). */
-  stream?: MediaStream;
-  /**
-   * For a remote WebRTC track, its RTCRtpReceiver: a stop in the packet flow (the sender's replaceTrack(null), which
-   * Chromium does not signal as `mute`) then ends the segment, and its return starts a new one.
-   */
-  receiver?: RTCRtpReceiver;
-}
-
-/** One file of a track recording. */
-export interface TrackFile {
-  /** `${sessionId}/${participantId}/${kind}/${fileName}`. */
-  filePath: string;
-  /** A Blob URL of the file. */
-  fileUrl: string;
-  /** The segment's start time (UTC, ':' as '-') and number: names sort in time order. */
-  fileName: string;
-  /** Whose track. */
-  participantId: string;
-  /** Which track. */
-  kind: TrackKind;
-  /** Epoch ms when the segment began. */
-  startedAt: number;
-  /** Length of the segment. */
-  durationMs: number;
-  /** Bytes. */
-  size: number;
-  /** The file's type, e.g. `audio/webm;codecs=opus`. */
-  mimeType: string;
-  /** The file. */
-  blob: Blob;
-}
-
-/** The ids every lifecycle event carries. */
-export interface TrackEventData {
-  /** The TrackRecorder's sessionId. */
-  sessionId: string;
-  /** Whose track. */
-  participantId: string;
-  /** Which track. */
-  kind: TrackKind;
-}
-
-/** A lifecycle event (`T` its name, `D` its extra data): the same JSON that is POSTed to `webhookUrl`. */
-export interface TrackRecordingEvent<T extends string, D = object> {
-  /** The event's name, as VideoSDK's webhook types. */
-  webhookType: T;
-  /** Which track, and what the event tells. */
-  data: TrackEventData & D;
-}
-
-/** The events of a {@link TrackRecorder}, named as VideoSDK's webhooks. */
-export interface TrackRecorderEvents {
-  /** startTrackRecording() was called. */
-  'participant-track-recording-starting': TrackRecordingEvent<'participant-track-recording-starting'>;
-  /** The track is being recorded (its first segment began, or it is off and the first begins when it comes on). */
-  'participant-track-recording-started': TrackRecordingEvent<'participant-track-recording-started'>;
-  /** stopTrackRecording() was called, or the track ended. */
-  'participant-track-recording-stopping': TrackRecordingEvent<'participant-track-recording-stopping'>;
-  /** Recording ended; every file of the track. */
-  'participant-track-recording-stopped': TrackRecordingEvent<'participant-track-recording-stopped', { fileDetails: Array<{ filePath: string; fileUrl: string }> }>;
-  /** Recording could not start, or the track ended before any media arrived. */
-  'participant-track-recording-failed': TrackRecordingEvent<'participant-track-recording-failed', { reason: string; code: string }>;
-  /** A segment was written (not a webhook). */
-  segment: TrackFile;
-  /**
-   * Something went wrong with one track that did not end its recording (not a webhook): a segment that could not
-   * start or finish, or audio lost to an overloaded machine (`encoder-failed`, saying how much).
-   */
-  error: TrackRef & { error: TapedeckError };
-  /** A webhook POST failed for good (not a webhook); the recording is unaffected. */
-  'webhook-failed': WebhookFailure;
-}
-
-/** The files of a session: participant → kind → files in time order. */
-export type TrackFileTree = Record<string, Partial<Record<TrackKind, TrackFile[]>>>;
+/** A name that becomes a folder of the file paths. */
+const pathPartRule: Rule = (value) =>
+  typeof value === 'string' && value.length > 0 && !/[/\\]/.test(value) && value !== '.' && value !== '..'
+    ? null
+    : "a non-empty string without '/' or '\\' (it names a folder of the file paths)";
 
 function pathPart(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.length === 0 || /[/\\]/.test(value) || value === '.' || value === '..') {
-    throw new TapedeckError('invalid-option', `${name} must be a non-empty string without '/' or '\\' (it names a folder of the file paths); got ${JSON.stringify(value)}.`);
-  }
-  return value;
+  const must = pathPartRule(value);
+  if (must) invalidOption(`${name} must be ${must} (got ${describe(value)}).`);
+  return value as string;
 }
 
 function kindOf(value: unknown): TrackKind {
-  if (!KINDS.includes(value as TrackKind)) throw new TapedeckError('invalid-option', `kind must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}; got ${JSON.stringify(value)}.`);
+  const must = rules.oneOf(KINDS)(value);
+  if (must) invalidOption(`kind must be ${must} (got ${describe(value)}).`);
   return value as TrackKind;
 }
+
+/** The options' rules (see validate.ts). */
+const FIELDS: Record<keyof TrackRecorderOptions, Field> = {
+  sessionId: { rule: pathPartRule, required: true },
+  fileFormat: rules.nonEmptyString,
+  audio: rules.object('options.audio', 'an audio option', { bitRate: () => null, sampleRate: () => null, channels: () => null }),
+  webhookUrl: rules.httpUrl('an http(s) URL'),
+  webhookRetries: rules.integerIn(0, 1000),
+  webhookBackoffMs: rules.numberIn(0, 3_600_000),
+  workletUrl: rules.nonEmptyString,
+  workerUrl: rules.nonEmptyString,
+};
 
 interface Entry {
   track: ParticipantTrack;
@@ -163,8 +68,8 @@ export class TrackRecorder extends Emitter<TrackRecorderEvents> {
   /** Validates `options` (throwing `invalid-option` naming the field); touches no browser API. */
   constructor(private readonly options: TrackRecorderOptions) {
     super();
-    if (typeof options !== 'object' || options === null) throw new TapedeckError('invalid-option', 'new TrackRecorder(options): options must be an object with a sessionId.');
-    this.sessionId = pathPart(options.sessionId, 'options.sessionId');
+    checkOptions<TrackRecorderOptions>(options, 'options', 'an option of TrackRecorder', FIELDS);
+    this.sessionId = options.sessionId;
     const format = options.fileFormat ?? 'webm';
     const audio = options.audio ?? {};
     this.audioOptions = resolveOptions({
@@ -178,22 +83,12 @@ export class TrackRecorder extends Emitter<TrackRecorderEvents> {
       workletUrl: options.workletUrl,
       workerUrl: options.workerUrl,
     });
-    if (options.webhookUrl !== undefined) {
-      let url: URL;
-      try {
-        url = new URL(options.webhookUrl, globalThis.location?.href);
-      } catch {
-        throw new TapedeckError('invalid-option', `options.webhookUrl must be an http(s) URL; got ${JSON.stringify(options.webhookUrl)}.`);
-      }
-      if (!/^https?:$/.test(url.protocol)) throw new TapedeckError('invalid-option', `options.webhookUrl must be an http(s) URL; got ${JSON.stringify(options.webhookUrl)}.`);
-      const retries = options.webhookRetries ?? 5;
-      const backoff = options.webhookBackoffMs ?? 1000;
-      if (!Number.isInteger(retries) || retries < 0) throw new TapedeckError('invalid-option', 'options.webhookRetries must be a whole number ≥ 0.');
-      if (!(typeof backoff === 'number' && backoff >= 0)) throw new TapedeckError('invalid-option', 'options.webhookBackoffMs must be a number of ms ≥ 0.');
-      this.webhook = new WebhookQueue(url.href, retries, backoff, (failure) => this.emit('webhook-failed', failure));
-    } else {
-      this.webhook = null;
-    }
+    this.webhook =
+      options.webhookUrl === undefined
+        ? null
+        : new WebhookQueue(new URL(options.webhookUrl, globalThis.location?.href).href, options.webhookRetries ?? 5, options.webhookBackoffMs ?? 1000, (failure) =>
+            this.emit('webhook-failed', failure),
+          );
   }
 
   /**
@@ -201,13 +96,18 @@ export class TrackRecorder extends Emitter<TrackRecorderEvents> {
    * with a TapedeckError (and emits `participant-track-recording-failed`) if it cannot start.
    */
   async startTrackRecording(options: StartTrackRecordingOptions): Promise<void> {
-    if (typeof options !== 'object' || options === null) throw new TapedeckError('invalid-option', 'startTrackRecording(options): options must be { participantId, kind, track | stream }.');
+    checkOptions<StartTrackRecordingOptions>(options, 'options', 'an option of startTrackRecording()', {
+      participantId: { rule: pathPartRule, required: true },
+      kind: { rule: rules.oneOf(KINDS), required: true },
+      track: () => null,
+      stream: () => null,
+      receiver: (value) => (value instanceof RTCRtpReceiver ? null : 'the RTCRtpReceiver of the track'),
+    });
     const participantId = pathPart(options.participantId, 'participantId');
     const kind = kindOf(options.kind);
     const track = this.trackOf(options, kind);
     const key = JSON.stringify([participantId, kind]);
     if (this.entries.has(key)) throw new TapedeckError('invalid-state', `${participantId}'s ${kind} track is being recorded already; stopTrackRecording() it first, or replaceTrack().`);
-    if (options.receiver !== undefined && !(options.receiver instanceof RTCRtpReceiver)) throw new TapedeckError('invalid-option', 'receiver, when provided, must be the RTCRtpReceiver of the track.');
     const ref = { participantId, kind };
     const recorder = isVideoKind(kind) ? new VideoSegmentRecorder(this.options.workerUrl) : new AudioSegmentRecorder(this.audioOptions);
     recorder.onError = (error) => this.emit('error', { ...ref, error });

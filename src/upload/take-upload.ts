@@ -1,5 +1,5 @@
 import type { DetailedError, Upload } from 'tus-js-client';
-import { fileExtension } from '../encoders/formats';
+import { fileExtension } from '../formats/registry';
 import { TapedeckError } from '../errors';
 import { DEFAULT_RETRY_DELAYS_MS, type UploadOptions } from './upload-options';
 

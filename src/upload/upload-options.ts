@@ -1,4 +1,4 @@
-import { TapedeckError } from '../errors';
+import { checkOptions, rules, type Field } from '../validate';
 
 /** Where and how a take is uploaded while it records (a tus server: tusd, @tus/server, …). */
 export interface UploadOptions {
@@ -17,28 +17,16 @@ export interface UploadOptions {
 /** The retry schedule by default: quick retries first, then every 15 s for about five minutes. */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [0, 500, 1000, 2000, 4000, 8000, ...Array<number>(20).fill(15_000)];
 
-const isStringRecord = (value: unknown) =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+/** The upload option's fields (see validate.ts). */
+export const UPLOAD_FIELDS: Record<keyof UploadOptions, Field> = {
+  endpoint: { rule: rules.httpUrl('the http(s) URL of a tus server'), required: true },
+  headers: rules.stringRecord,
+  metadata: rules.stringRecord,
+  chunkSizeBytes: rules.integerIn(1024, Number.MAX_SAFE_INTEGER),
+  retryDelaysMs: (value) => (Array.isArray(value) && value.every((d) => typeof d === 'number' && d >= 0) ? null : 'an array of delays in ms (numbers ≥ 0)'),
+};
 
-/** Checks `upload` (the `upload` option), throwing `invalid-option` that names the field. */
-export function checkUploadOptions(upload: unknown, field = 'upload'): void {
-  const bad = (rule: string): never => {
-    throw new TapedeckError('invalid-option', `${field}${rule}`);
-  };
-  if (typeof upload !== 'object' || upload === null) bad(', when provided, must be an object such as { endpoint: "https://example.com/files/" }.');
-  const { endpoint, headers, metadata, chunkSizeBytes, retryDelaysMs, ...rest } = upload as UploadOptions;
-  for (const key of Object.keys(rest)) bad(`.${key} is not an upload option; they are endpoint, headers, metadata, chunkSizeBytes and retryDelaysMs.`);
-  let url: URL | null = null;
-  try {
-    url = typeof endpoint === 'string' ? new URL(endpoint, globalThis.location?.href) : null;
-  } catch {
-    url = null;
-  }
-  if (!url || !/^https?:$/.test(url.protocol)) bad(`.endpoint must be the http(s) URL of a tus server (got ${JSON.stringify(endpoint)}).`);
-  if (headers !== undefined && !isStringRecord(headers)) bad('.headers, when provided, must be an object of strings.');
-  if (metadata !== undefined && !isStringRecord(metadata)) bad('.metadata, when provided, must be an object of strings.');
-  if (chunkSizeBytes !== undefined && !(Number.isInteger(chunkSizeBytes) && chunkSizeBytes >= 1024)) bad('.chunkSizeBytes, when provided, must be a whole number ≥ 1024.');
-  if (retryDelaysMs !== undefined && !(Array.isArray(retryDelaysMs) && retryDelaysMs.every((d) => typeof d === 'number' && d >= 0))) {
-    bad('.retryDelaysMs, when provided, must be an array of delays in ms (numbers ≥ 0).');
-  }
+/** Checks `upload` (the `upload` option, or resumeUpload()'s), throwing `invalid-option` that names the field. */
+export function checkUploadOptions(upload: unknown, path = 'upload'): UploadOptions {
+  return checkOptions<UploadOptions>(upload, path, 'an upload option', UPLOAD_FIELDS);
 }

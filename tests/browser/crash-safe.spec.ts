@@ -45,9 +45,11 @@ for (const encoder of ['wav', 'mp3', 'opus']) {
     await crashed;
 
     const again = await context.newPage();
+    const said: string[] = [];
+    again.on('console', (message) => said.push(message.text()));
     await openHarness(again);
     const takes = await recover(again);
-    expect(takes).toHaveLength(1);
+    expect(takes, `recover() said: ${said.join(' | ')}`).toHaveLength(1);
     const [take] = takes;
     expect(take!.mimeType).toBe({ wav: 'audio/wav', mp3: 'audio/mpeg', opus: 'audio/webm;codecs=opus' }[encoder]);
     expect(take!.durationMs).toBeGreaterThan(2500);

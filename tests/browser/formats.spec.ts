@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { dominantFrequency } from '../support/signal';
-import { createRecorder, ffprobe, openHarness, readRecording, recordFor, type HarnessWindow } from './helpers';
+import { createRecorder, expectOnAudioClock, ffprobe, openHarness, readRecording, recordFor, type HarnessWindow } from './helpers';
 
 test.beforeEach(async ({ page }) => openHarness(page));
 
@@ -26,11 +26,11 @@ const FORMATS = [
 for (const format of FORMATS) {
   test(`formats, ${format.name}: 3 s of the 440 Hz tone decodes, lasts 3 s and holds 440 Hz`, async ({ page }) => {
     await createRecorder(page, format.options);
-    const { elapsedMs } = await recordFor(page, 3000);
+    const { elapsedMs, clock } = await recordFor(page, 3000);
     const rec = await readRecording(page);
     expect(rec.mimeType).toBe(format.mime);
     expect({ sampleRate: rec.sampleRate, channels: rec.channels }).toEqual({ sampleRate: format.options.sampleRate, channels: format.options.channels });
-    expect(Math.abs(rec.durationMs - elapsedMs)).toBeLessThan(60);
+    expectOnAudioClock(rec.durationMs, clock);
 
     // Raw PCM has no header for a decoder to read: tapedeck's own pcm() is the decoder there.
     const decoded = rec.decoded ?? (await decodeRawInPage(page));
@@ -110,16 +110,22 @@ test('streaming, startStream() delivers PCM16 at the requested rate as it is cap
   await createRecorder(page, { sampleRate: 16000, channels: 1 });
   const out = await page.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
+    const called = w.audioClock.now();
     const stream = await w.recorder.startStream();
-    const started = performance.now();
+    const started = w.audioClock.now();
     const reader = stream.getReader();
     const chunks: Uint8Array[] = [];
     let firstAfterMs = -1;
-    setTimeout(() => void w.recorder.stopRecording().then((url) => ((w as unknown as { url: string }).url = url)), 1500);
+    let clock = { minMs: 0, maxMs: 0 };
+    void w.audioClock.wait(1500).then(async () => {
+      const stopping = w.audioClock.now();
+      (w as unknown as { url: string }).url = await w.recorder.stopRecording();
+      clock = { minMs: stopping - started, maxMs: w.audioClock.now() - called };
+    });
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      if (firstAfterMs < 0) firstAfterMs = performance.now() - started;
+      if (firstAfterMs < 0) firstAfterMs = w.audioClock.now() - started;
       chunks.push(value);
     }
     const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -128,10 +134,11 @@ test('streaming, startStream() delivers PCM16 at the requested rate as it is cap
       bytes.set(c, at);
       at += c.length;
     }
-    await new Promise((r) => setTimeout(r, 50));
+    while (clock.maxMs === 0) await new Promise((r) => setTimeout(r, 10));
     return {
       count: chunks.length,
       firstAfterMs,
+      clock,
       samples: Array.from(new Int16Array(bytes.buffer)),
       url: (w as unknown as { url: string }).url,
       content: w.recorder.getTemporaryContent(),
@@ -142,8 +149,9 @@ test('streaming, startStream() delivers PCM16 at the requested rate as it is cap
   expect(out.content).toBeNull();
   expect(out.state).toBe('stopped');
   expect(out.count).toBeGreaterThan(20); // ~46 ms chunks over 1.5 s
-  expect(out.firstAfterMs).toBeLessThan(200);
-  expect(Math.abs(out.samples.length / 16000 - 1.5)).toBeLessThan(0.06);
+  // Delivered as captured: the first chunk came in the take's first half (on the audio clock), not at its end.
+  expect(out.firstAfterMs).toBeLessThan(750);
+  expectOnAudioClock((out.samples.length / 16000) * 1000, out.clock, 'the stream');
   const samples = Float32Array.from(out.samples, (v) => v / 32768);
   expect(Math.abs(dominantFrequency(samples, 16000) - 440)).toBeLessThan(5);
 });

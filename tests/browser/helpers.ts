@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import type * as TapedeckModule from '../../src/index';
 
 /** What the harness page exposes. */
@@ -12,6 +12,8 @@ export interface HarnessWindow {
   gum: { calls: number; streams: MediaStream[] };
   createdUrls: string[];
   events: Array<{ type: string; code?: string; state?: string }>;
+  /** The audio clock: the session context's currentTime in ms, and a wait of `ms` on it. */
+  audioClock: { now(): number; wait(ms: number): Promise<void> };
 }
 
 /** Opens the harness page (the ES module build, getUserMedia instrumented). */
@@ -100,17 +102,44 @@ export async function createRecorder(page: Page, options: TapedeckModule.AudioRe
 }
 
 /**
- * Starts `window.recorder`, lets it record for `ms` of page time, and stops it. Returns the Blob URL and
- * the page time that really passed between start and stop (timers run late on a loaded machine).
+ * What the audio clock (the session context's currentTime) says a take's length can be: at least the time from
+ * start() resolving to stop() being called (capture began before the first and ended after the second), at most the
+ * time from start() being called to stop() resolving. Judged on the audio clock, not the page's: on a busy machine
+ * timers and messages run late, while the clock counts the frames the audio thread rendered.
  */
-export async function recordFor(page: Page, ms: number): Promise<{ url: string; elapsedMs: number }> {
+export interface AudioClockWindow {
+  minMs: number;
+  maxMs: number;
+}
+
+/**
+ * The main thread sees the audio clock advance in steps of one device buffer (Chromium: up to ~23 ms here), so each
+ * bound is good to one step.
+ */
+const CLOCK_STEP_MS = 25;
+
+/** Checks that `durationMs` lies in `window` (to one step of the audio clock as the main thread sees it). */
+export function expectOnAudioClock(durationMs: number, window: AudioClockWindow, what = 'the take'): void {
+  expect(durationMs, `${what}: ${durationMs.toFixed(1)} ms, the audio clock allows ${window.minMs.toFixed(1)}–${window.maxMs.toFixed(1)}`).toBeGreaterThanOrEqual(window.minMs - CLOCK_STEP_MS);
+  expect(durationMs, `${what}: ${durationMs.toFixed(1)} ms, the audio clock allows ${window.minMs.toFixed(1)}–${window.maxMs.toFixed(1)}`).toBeLessThanOrEqual(window.maxMs + CLOCK_STEP_MS);
+}
+
+/**
+ * Starts `window.recorder`, lets it record for `ms` of the audio clock, and stops it. Returns the Blob URL, the
+ * audio-clock window its length must fall in, and `elapsedMs`, the audio time from start resolved to stop called.
+ */
+export async function recordFor(page: Page, ms: number): Promise<{ url: string; elapsedMs: number; clock: AudioClockWindow }> {
   return page.evaluate(async (ms) => {
-    const { recorder } = window as unknown as HarnessWindow;
+    const { recorder, Tapedeck } = window as unknown as HarnessWindow;
+    const context = Tapedeck.AudioSession.instance().context;
+    const now = () => context.currentTime * 1000;
+    const before = now();
     await recorder.startRecording();
-    const started = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    const elapsedMs = performance.now() - started;
-    return { url: await recorder.stopRecording(), elapsedMs };
+    const started = now();
+    while (now() < started + ms) await new Promise((resolve) => setTimeout(resolve, 10));
+    const stopping = now();
+    const url = await recorder.stopRecording();
+    return { url, elapsedMs: stopping - started, clock: { minMs: stopping - started, maxMs: now() - before } };
   }, ms);
 }
 

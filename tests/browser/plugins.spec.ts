@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { dominantFrequency } from '../support/signal';
 import { parseWav } from '../support/wav-file';
-import { createRecorder, openHarness, readRecording, recordFor, type HarnessWindow } from './helpers';
+import { createRecorder, expectOnAudioClock, openHarness, readRecording, recordFor, type HarnessWindow } from './helpers';
 
 test.beforeEach(async ({ page }) => openHarness(page));
 
@@ -13,14 +13,14 @@ test('plugins, an encoder registered with a worker module records and round-trip
   });
   expect(supported).toBe(true);
   await createRecorder(page, { encoder: 'f32', channels: 1, sampleRate: 16000 });
-  const { elapsedMs } = await recordFor(page, 1000);
+  const { clock } = await recordFor(page, 1000);
   const out = await page.evaluate(async () => {
     const r = (window as unknown as HarnessWindow).recorder.getTemporaryContent()!;
     return { mimeType: r.mimeType, durationMs: r.durationMs, floats: Array.from(new Float32Array(await r.arrayBuffer())) };
   });
   expect(out.mimeType).toBe('audio/x-f32le');
   expect(out.floats.length).toBe(Math.round((out.durationMs / 1000) * 16000));
-  expect(Math.abs(out.durationMs - elapsedMs)).toBeLessThan(50);
+  expectOnAudioClock(out.durationMs, clock);
   expect(Math.abs(dominantFrequency(Float32Array.from(out.floats), 16000) - 440)).toBeLessThan(5);
 });
 
@@ -31,12 +31,12 @@ test('plugins, extendable-media-recorder-wav-encoder through the adapter records
     Tapedeck.registerEncoder(Tapedeck.fromExtendableMediaRecorder(wavEncoder, { id: 'emr-wav', mimeType: 'audio/wav' }));
   });
   await createRecorder(page, { encoder: 'emr-wav', channels: 2, sampleRate: 44100 });
-  const { elapsedMs } = await recordFor(page, 1000);
+  const { clock } = await recordFor(page, 1000);
   const rec = await readRecording(page);
   expect(rec.mimeType).toBe('audio/wav');
   const wav = parseWav(rec.bytes);
   expect(wav).toMatchObject({ channels: 2, sampleRate: 44100 });
-  expect(Math.abs((wav.samples[0]!.length / 44100) * 1000 - elapsedMs)).toBeLessThan(50);
+  expectOnAudioClock((wav.samples[0]!.length / 44100) * 1000, clock);
   expect(Math.abs(dominantFrequency(rec.decoded!.data[0]!, 44100) - 440)).toBeLessThan(5);
 });
 

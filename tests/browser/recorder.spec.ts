@@ -2,23 +2,22 @@ import { expect, test } from '@playwright/test';
 import { dominantFrequency, longestSilence, rms } from '../support/signal';
 import { parseWav } from '../support/wav-file';
 import { FAKE_MIC_TONE } from '../support/fake-microphone';
-import { createRecorder, ffprobe, openHarness, readRecording, recordFor, rejectionOf, type HarnessWindow } from './helpers';
+import { createRecorder, expectOnAudioClock, ffprobe, openHarness, readRecording, recordFor, rejectionOf, type HarnessWindow } from './helpers';
 
 // Every take turns the browser's processing off: it would otherwise change the test tone's level (BROWSER-NOTES).
 test.beforeEach(async ({ page }) => openHarness(page));
 
 test('AudioRecorder, 2 s of the 440 Hz fake microphone to WAV: decodes, lasts 2 s, holds 440 Hz', async ({ page }) => {
   await createRecorder(page, { encoder: 'wav' });
-  const { url, elapsedMs } = await recordFor(page, 2000);
+  const { url, elapsedMs, clock } = await recordFor(page, 2000);
   expect(url).toMatch(/^blob:/);
 
   const rec = await readRecording(page);
   expect(rec.url).toBe(url);
   expect(rec.mimeType).toBe('audio/wav');
   expect(rec.size).toBe(rec.bytes.length);
-  // As long as the time that passed between start and stop, within 50 ms; and that time is about 2 s.
-  expect(Math.abs(rec.durationMs - elapsedMs)).toBeLessThan(50);
-  expect(elapsedMs).toBeLessThan(2500);
+  // As long as the audio clock ran between start and stop: nothing lost, nothing invented.
+  expectOnAudioClock(rec.durationMs, clock);
 
   const decoded = rec.decoded!;
   expect(decoded.sampleRate).toBe(44100);
@@ -40,7 +39,7 @@ test('AudioRecorder, 2 s of the 440 Hz fake microphone to WAV: decodes, lasts 2 
   }
   test.info().annotations.push({
     type: 'measured',
-    description: `duration ${rec.durationMs.toFixed(1)} ms for ${elapsedMs.toFixed(1)} ms of page time, frequency ${frequency.toFixed(2)} Hz`,
+    description: `duration ${rec.durationMs.toFixed(1)} ms for ${elapsedMs.toFixed(1)} ms of audio clock, frequency ${frequency.toFixed(2)} Hz`,
   });
 });
 
@@ -64,35 +63,39 @@ for (const { sampleRate, channels } of [
 test('AudioRecorder, a 1 s pause in the middle is left out of the file', async ({ page }) => {
   await createRecorder(page);
   const timeline = await page.evaluate(async () => {
-    const { recorder } = window as unknown as HarnessWindow;
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const { recorder, audioClock } = window as unknown as HarnessWindow;
     const states: string[] = [];
+    const beforeStart = audioClock.now();
     await recorder.startRecording();
-    const started = performance.now();
-    await sleep(1000);
+    const started = audioClock.now();
+    await audioClock.wait(1000);
+    const pausing = audioClock.now();
     await recorder.pause();
-    const paused = performance.now();
     states.push(`${recorder.isRecording()}/${recorder.isPaused()}`);
     const atPause = recorder.timeLength;
-    await sleep(1000);
+    await audioClock.wait(1000);
     const afterPause = recorder.timeLength;
+    const resuming = audioClock.now();
     await recorder.resume();
-    const resumed = performance.now();
+    const resumed = audioClock.now();
     states.push(`${recorder.isRecording()}/${recorder.isPaused()}`);
-    await sleep(1000);
-    const stopped = performance.now();
+    await audioClock.wait(1000);
+    const stopping = audioClock.now();
     await recorder.stopRecording();
+    const stopped = audioClock.now();
     states.push(`${recorder.isRecording()}/${recorder.isPaused()}`);
-    return { states, atPause, afterPause, recordedMs: paused - started + (stopped - resumed), pausedMs: resumed - paused };
+    // At least the audio time while surely recording; at most all of it less the time surely paused.
+    return { states, atPause, afterPause, minMs: pausing - started + (stopping - resumed), maxMs: stopped - beforeStart - (resuming - pausing), pausedMs: resuming - pausing };
   });
   expect(timeline.states).toEqual(['true/true', 'true/false', 'false/false']);
-  // The clock does not run while paused (level reports are 50 ms apart).
+  // The take's clock does not run while paused (level reports are 50 ms apart).
   expect(timeline.afterPause - timeline.atPause).toBeLessThan(0.06);
   const rec = await readRecording(page);
-  // The file is as long as the time spent recording, not the ~3 s of wall time including the pause.
-  expect(timeline.pausedMs).toBeGreaterThan(990);
-  expect(Math.abs(rec.durationMs - timeline.recordedMs)).toBeLessThan(50);
-  expect(timeline.recordedMs).toBeLessThan(2500);
+  // The file is as long as the time spent recording, not the ~3 s including the pause. The upper bound allows for the
+  // pause and resume messages' way to the audio thread, which a busy machine delays.
+  expect(timeline.pausedMs).toBeGreaterThanOrEqual(1000);
+  expectOnAudioClock(rec.durationMs, { minMs: timeline.minMs, maxMs: timeline.maxMs + 200 });
+  expect(rec.durationMs).toBeLessThan(2500);
   expect(Math.abs(dominantFrequency(rec.decoded!.data[0]!, 44100) - 440)).toBeLessThan(5);
   const events = await page.evaluate(() => (window as unknown as HarnessWindow).events.map((e) => e.state));
   expect(events).toEqual(['recording', 'paused', 'recording', 'stopped']);
@@ -166,10 +169,10 @@ test('AudioRecorder, stopping the microphone track mid-recording keeps a playabl
   const outcome = await page.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
     await w.recorder.startRecording();
-    const started = performance.now();
-    await new Promise((r) => setTimeout(r, 1000));
+    const started = w.audioClock.now();
+    await w.audioClock.wait(1000);
     w.gum.streams[0]!.getAudioTracks()[0]!.stop();
-    const liveMs = performance.now() - started;
+    const liveMs = w.audioClock.now() - started;
     await new Promise<void>((resolve) => w.recorder.once('statechange', () => resolve()));
     const url = await w.recorder.stopRecording(); // hands over the take that ended by itself
     return { url, liveMs, state: w.recorder.state, events: w.events };
@@ -180,10 +183,10 @@ test('AudioRecorder, stopping the microphone track mid-recording keeps a playabl
   const rec = await readRecording(page);
   expect(rec.url).toBe(outcome.url);
   // Everything until the track stopped, plus the time it takes to notice: the session sees the page's stream end
-  // within 250 ms (Quirk #4: no 'ended' for a stopped track) and ends the recorder's clone, which the take sees
-  // within 100 ms.
-  expect(rec.durationMs).toBeGreaterThan(outcome.liveMs - 50);
-  expect(rec.durationMs).toBeLessThan(outcome.liveMs + 450);
+  // within 250 ms of timers (Quirk #4: no 'ended' for a stopped track) and ends the recorder's clone, which the take
+  // sees within 100 ms more; a busy machine runs those timers late, so up to a second is allowed.
+  expect(rec.durationMs).toBeGreaterThan(outcome.liveMs - 25);
+  expect(rec.durationMs).toBeLessThan(outcome.liveMs + 1000);
   const tone = rec.decoded!.data[0]!.subarray(0, Math.round(((outcome.liveMs - 50) / 1000) * 44100));
   expect(Math.abs(dominantFrequency(tone, 44100) - 440)).toBeLessThan(5);
   expect(rms(tone, 4410, tone.length)).toBeGreaterThan(0.3);
@@ -268,23 +271,25 @@ test('AudioRecorder, lists the fake input devices and reports permission', async
 test('AudioRecorder, setInputDevice() mid-recording moves to another device in the same file, with no gap', async ({ page }) => {
   await createRecorder(page, { channels: 1 });
   const out = await page.evaluate(async () => {
-    const { recorder } = window as unknown as HarnessWindow;
+    const { recorder, audioClock } = window as unknown as HarnessWindow;
+    const beforeStart = audioClock.now();
     await recorder.startRecording();
-    const started = performance.now();
+    const started = audioClock.now();
     const before = recorder.getInputSettings()!.deviceId;
     const target = (await recorder.getInputDevices()).find((d) => d.label === 'Fake Audio Input 1')!.id;
-    await new Promise((r) => setTimeout(r, 1000));
+    await audioClock.wait(1000);
     await recorder.setInputDevice(target);
     const after = recorder.getInputSettings()!.deviceId;
-    await new Promise((r) => setTimeout(r, 1000));
-    const elapsedMs = performance.now() - started;
+    await audioClock.wait(1000);
+    const stopping = audioClock.now();
     await recorder.stopRecording();
+    const clock = { minMs: stopping - started, maxMs: audioClock.now() - beforeStart };
     // A device that does not exist: refused, and the (second, cancelled) take goes on meanwhile.
     await recorder.startRecording();
     const wrong = await recorder.setInputDevice('no-such-device').then(() => 'switched', (e: { code: string }) => e.code);
     const stillRecording = recorder.isRecording();
     await recorder.cancelRecording();
-    return { before, after, target, elapsedMs, wrong, stillRecording };
+    return { before, after, target, clock, wrong, stillRecording };
   });
   expect(out.after).toBe(out.target);
   expect(out.after).not.toBe(out.before);
@@ -292,7 +297,7 @@ test('AudioRecorder, setInputDevice() mid-recording moves to another device in t
   expect(out.stillRecording).toBe(true);
   // One file with both halves: as long as the time recorded, holding the tone, and never silent for 10 ms.
   const rec = await readRecording(page);
-  expect(Math.abs(rec.durationMs - out.elapsedMs)).toBeLessThan(60);
+  expectOnAudioClock(rec.durationMs, out.clock);
   const samples = rec.decoded!.data[0]!;
   expect(Math.abs(dominantFrequency(samples, 44100) - 440)).toBeLessThan(5);
   const { length: longest, endsAt: where } = longestSilence(samples, 2205);
@@ -305,21 +310,23 @@ test('AudioRecorder, setInputDevice() mid-recording moves to another device in t
 test('AudioRecorder, startRecording({ paused: true }) opens everything but records only from resume()', async ({ page }) => {
   await createRecorder(page, { channels: 1 });
   const out = await page.evaluate(async () => {
-    const { recorder } = window as unknown as HarnessWindow;
+    const { recorder, audioClock } = window as unknown as HarnessWindow;
     await recorder.startRecording({ paused: true });
     const armed = { state: recorder.state, timeLength: recorder.timeLength };
-    await new Promise((r) => setTimeout(r, 500));
+    await audioClock.wait(500);
     const stillEmpty = recorder.timeLength;
+    const resuming = audioClock.now();
     await recorder.resume();
-    const resumed = performance.now();
-    await new Promise((r) => setTimeout(r, 1000));
-    const elapsedMs = performance.now() - resumed;
+    const resumed = audioClock.now();
+    await audioClock.wait(1000);
+    const stopping = audioClock.now();
     await recorder.stopRecording();
-    return { armed, stillEmpty, elapsedMs };
+    // resume() resolves once its message is posted: capture may begin a little after, never before resuming.
+    return { armed, stillEmpty, clock: { minMs: stopping - resumed - 50, maxMs: audioClock.now() - resuming } };
   });
   expect(out.armed).toEqual({ state: 'paused', timeLength: 0 });
   expect(out.stillEmpty).toBe(0);
   const rec = await readRecording(page);
-  expect(Math.abs(rec.durationMs - out.elapsedMs)).toBeLessThan(40);
+  expectOnAudioClock(rec.durationMs, out.clock);
   expect(Math.abs(dominantFrequency(rec.decoded!.data[0]!, 44100) - 440)).toBeLessThan(5);
 });

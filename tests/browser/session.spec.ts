@@ -1,39 +1,50 @@
 import { expect, test } from '@playwright/test';
 import { dominantFrequency, longestSilence } from '../support/signal';
-import { createRecorder, openHarness, readRecording, type HarnessWindow } from './helpers';
+import { createRecorder, expectOnAudioClock, openHarness, readRecording, type HarnessWindow } from './helpers';
 
 test.beforeEach(async ({ page }) => openHarness(page));
 
 test('session, two recorders on the default microphone open it once; it ends only after both stop', async ({ page }) => {
   const out = await page.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
+    const { audioClock } = w;
     const a = new w.Tapedeck.AudioRecorder({ channels: 1 });
     const b = new w.Tapedeck.AudioRecorder({ channels: 1, encoder: 'mp3' });
+    const aCalled = audioClock.now();
     await a.startRecording();
-    const aStarted = performance.now();
+    const aStarted = audioClock.now();
     await b.startRecording();
-    const bStarted = performance.now();
+    const bStarted = audioClock.now();
     const calls = w.gum.calls;
-    await new Promise((r) => setTimeout(r, 800));
-    const aStopped = performance.now();
+    await audioClock.wait(800);
+    const aStopping = audioClock.now();
     await a.stopRecording();
+    const aStopped = audioClock.now();
     const afterFirst = w.gum.streams[0]!.getAudioTracks()[0]!.readyState;
-    await new Promise((r) => setTimeout(r, 300));
-    const bStopped = performance.now();
+    await audioClock.wait(300);
+    const bStopping = audioClock.now();
     await b.stopRecording();
+    const bStopped = audioClock.now();
     const afterBoth = w.gum.streams[0]!.getAudioTracks()[0]!.readyState;
-    const take = async (r: InstanceType<typeof w.Tapedeck.AudioRecorder>, elapsedMs: number) => {
+    const take = async (r: InstanceType<typeof w.Tapedeck.AudioRecorder>, clock: { minMs: number; maxMs: number }) => {
       const rec = r.getTemporaryContent()!;
-      return { durationMs: rec.durationMs, elapsedMs, sampleRate: rec.sampleRate, samples: Array.from((await rec.pcm())[0]!) };
+      return { durationMs: rec.durationMs, clock, sampleRate: rec.sampleRate, samples: Array.from((await rec.pcm())[0]!) };
     };
-    return { calls, afterFirst, afterBoth, a: await take(a, aStopped - aStarted), b: await take(b, bStopped - bStarted) };
+    return {
+      calls,
+      afterFirst,
+      afterBoth,
+      a: await take(a, { minMs: aStopping - aStarted, maxMs: aStopped - aCalled }),
+      b: await take(b, { minMs: bStopping - bStarted, maxMs: bStopped - aStarted }),
+    };
   });
   expect(out.calls).toBe(1);
   expect(out.afterFirst).toBe('live');
   expect(out.afterBoth).toBe('ended');
-  // Each take is as long as its own start-to-stop, b's running 300 ms past a's stop on the shared microphone.
+  // Each take is as long as its own start-to-stop on the audio clock, b's running 300 ms past a's stop on the shared
+  // microphone.
   for (const take of [out.a, out.b]) {
-    expect(Math.abs(take.durationMs - take.elapsedMs)).toBeLessThan(60);
+    expectOnAudioClock(take.durationMs, take.clock);
     expect(Math.abs(dominantFrequency(Float32Array.from(take.samples), take.sampleRate) - 440)).toBeLessThan(5);
   }
 });
@@ -92,8 +103,7 @@ test('session, setActive suspends and resumes the shared context and says so', a
 
 test('session, a hidden page interrupts: recorders pause, resume when it is visible, and the pause is not in the file', async ({ page }) => {
   const out = await page.evaluate(async () => {
-    const { Tapedeck } = window as unknown as HarnessWindow;
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const { Tapedeck, audioClock } = window as unknown as HarnessWindow;
     const setHidden = (hidden: boolean) => {
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
       document.dispatchEvent(new Event('visibilitychange'));
@@ -104,30 +114,33 @@ test('session, a hidden page interrupts: recorders pause, resume when it is visi
     const ignores = new Tapedeck.AudioRecorder({ channels: 1, handleInterruptions: false });
     const states: string[] = [];
     follows.on('statechange', ({ state }) => states.push(state));
+    const followsCalled = audioClock.now();
     await follows.startRecording();
-    const followsStarted = performance.now();
+    const followsStarted = audioClock.now();
     await ignores.startRecording();
-    const ignoresStarted = performance.now();
-    await sleep(700);
+    const ignoresStarted = audioClock.now();
+    await audioClock.wait(700);
+    const hiding = audioClock.now();
     setHidden(true);
-    const hiddenAt = performance.now();
-    await sleep(800);
+    await audioClock.wait(800);
     const whileHidden = { follows: follows.state, ignores: ignores.state };
+    const showing = audioClock.now();
     setHidden(false);
-    const shownAt = performance.now();
-    await sleep(700);
-    const stoppedAt = performance.now();
+    const shown = audioClock.now();
+    await audioClock.wait(700);
+    const stopping = audioClock.now();
     await follows.stopRecording();
-    const ignoresStoppedAt = performance.now();
+    const ignoresStopping = audioClock.now();
     await ignores.stopRecording();
+    const stopped = audioClock.now();
     return {
       interruptions,
       states,
       whileHidden,
-      recordedMs: hiddenAt - followsStarted + (stoppedAt - shownAt),
-      totalMs: ignoresStoppedAt - ignoresStarted,
-      follows: follows.getTemporaryContent()!.durationMs,
-      ignores: ignores.getTemporaryContent()!.durationMs,
+      // The follower's take: at least the time surely recording, at most all of it less the time surely hidden (plus
+      // the pause and resume messages' way to the audio thread).
+      follows: { durationMs: follows.getTemporaryContent()!.durationMs, minMs: hiding - followsStarted + (stopping - shown), maxMs: ignoresStopping - followsCalled - (showing - hiding) + 200 },
+      ignores: { durationMs: ignores.getTemporaryContent()!.durationMs, minMs: ignoresStopping - ignoresStarted, maxMs: stopped - followsStarted },
     };
   });
   expect(out.interruptions).toEqual([
@@ -136,8 +149,8 @@ test('session, a hidden page interrupts: recorders pause, resume when it is visi
   ]);
   expect(out.whileHidden).toEqual({ follows: 'paused', ignores: 'recording' });
   expect(out.states).toEqual(['recording', 'paused', 'recording', 'stopped']);
-  expect(Math.abs(out.follows - out.recordedMs)).toBeLessThan(80);
-  expect(Math.abs(out.ignores - out.totalMs)).toBeLessThan(80);
+  expectOnAudioClock(out.follows.durationMs, out.follows, 'the take that follows the session');
+  expectOnAudioClock(out.ignores.durationMs, out.ignores, 'the take that ignores it');
 });
 
 test('session, a registered <audio> is ducked while a recorder records and restored after; or paused, if so configured', async ({ page }) => {
@@ -184,16 +197,18 @@ test('session, a lost microphone: the take moves to the default device in the sa
     const recorder = new w.Tapedeck.AudioRecorder({ channels: 1, deviceId: first });
     w.recorder = recorder;
     recorder.on('inputchange', ({ cause, settings }) => changes.push({ cause, deviceId: settings.deviceId }));
+    const called = w.audioClock.now();
     await recorder.startRecording();
-    const started = performance.now();
-    await new Promise((r) => setTimeout(r, 1000));
+    const started = w.audioClock.now();
+    await w.audioClock.wait(1000);
     // Chromium cannot unplug a fake device; the page stopping the device's stream loses it the same way.
     w.gum.streams[0]!.getAudioTracks()[0]!.stop();
-    await new Promise((r) => setTimeout(r, 1000));
+    await w.audioClock.wait(1000);
     const state = recorder.state;
-    const elapsedMs = performance.now() - started;
+    const stopping = w.audioClock.now();
     await recorder.stopRecording();
-    return { first, after: recorder.getInputSettings()!.deviceId, state, elapsedMs, interruptions, changes, calls: w.gum.calls };
+    const clock = { minMs: stopping - started, maxMs: w.audioClock.now() - called };
+    return { first, after: recorder.getInputSettings()!.deviceId, state, clock, interruptions, changes, calls: w.gum.calls };
   });
   expect(out.state).toBe('recording');
   expect(out.interruptions).toEqual([
@@ -204,7 +219,7 @@ test('session, a lost microphone: the take moves to the default device in the sa
   expect(out.changes).toEqual([{ cause: 'device-lost', deviceId: out.after }]);
   expect(out.calls).toBe(2);
   const rec = await readRecording(page);
-  expect(Math.abs(rec.durationMs - out.elapsedMs)).toBeLessThan(60);
+  expectOnAudioClock(rec.durationMs, out.clock);
   const samples = rec.decoded!.data[0]!;
   expect(Math.abs(dominantFrequency(samples, 44100) - 440)).toBeLessThan(5);
   const hole = longestSilence(samples, 2205);
@@ -227,24 +242,26 @@ test('session, an unplugged microphone (its tracks end at once): capture holds u
     const first = (await w.recorder.getInputDevices()).find((d) => d.label === 'Fake Audio Input 1')!.id;
     const recorder = new w.Tapedeck.AudioRecorder({ channels: 1, deviceId: first });
     w.recorder = recorder;
+    const called = w.audioClock.now();
     await recorder.startRecording();
-    const started = performance.now();
-    await new Promise((r) => setTimeout(r, 1000));
+    const started = w.audioClock.now();
+    await w.audioClock.wait(1000);
     const unplugged = [...w.gum.streams[0]!.getAudioTracks(), ...clones.flatMap((s) => s.getAudioTracks())];
     for (const track of unplugged) track.stop();
     for (const track of unplugged) track.dispatchEvent(new Event('ended'));
-    const unpluggedAt = performance.now();
-    const moved = await new Promise((resolve) => recorder.once('inputchange', () => resolve(performance.now())));
-    await new Promise((r) => setTimeout(r, 1000));
-    const elapsedMs = performance.now() - started;
+    const unpluggedAt = w.audioClock.now();
+    const moved = await new Promise<number>((resolve) => recorder.once('inputchange', () => resolve(w.audioClock.now())));
+    await w.audioClock.wait(1000);
+    const stopping = w.audioClock.now();
     await recorder.stopRecording();
-    return { state: recorder.state, first, after: recorder.getInputSettings()!.deviceId, elapsedMs, switchMs: (moved as number) - unpluggedAt };
+    const clock = { minMs: stopping - started, maxMs: w.audioClock.now() - called };
+    return { state: recorder.state, first, after: recorder.getInputSettings()!.deviceId, clock, switchMs: moved - unpluggedAt };
   });
   expect(out.after).not.toBe(out.first);
   const rec = await readRecording(page);
-  // The file leaves out the time without a device (the switch, plus the new device's first 60 ms).
-  expect(rec.durationMs).toBeLessThan(out.elapsedMs - out.switchMs);
-  expect(rec.durationMs).toBeGreaterThan(out.elapsedMs - out.switchMs - 150);
+  // The file leaves out the time without a device: the switch, plus the new device's first 60 ms (a timer, which a
+  // busy machine runs late: up to 500 ms allowed).
+  expectOnAudioClock(rec.durationMs, { minMs: out.clock.minMs - out.switchMs - 500, maxMs: out.clock.maxMs - out.switchMs });
   const samples = rec.decoded!.data[0]!;
   expect(Math.abs(dominantFrequency(samples, 44100) - 440)).toBeLessThan(5);
   const hole = longestSilence(samples, 2205);
@@ -259,12 +276,12 @@ test('session, a lost microphone with no other device: the take stops by itself 
     const errors: string[] = [];
     recorder.on('error', (e) => errors.push(e.code));
     await recorder.startRecording();
-    const started = performance.now();
-    await new Promise((r) => setTimeout(r, 800));
+    const started = w.audioClock.now();
+    await w.audioClock.wait(800);
     // No device is left: the browser finds none.
     navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));
     w.gum.streams[0]!.getAudioTracks()[0]!.stop();
-    const liveMs = performance.now() - started;
+    const liveMs = w.audioClock.now() - started;
     await new Promise<void>((resolve) => recorder.once('statechange', () => resolve()));
     const url = await recorder.stopRecording();
     return { url, liveMs, errors, state: recorder.state };
@@ -273,8 +290,9 @@ test('session, a lost microphone with no other device: the take stops by itself 
   expect(out.url).toMatch(/^blob:/);
   expect(out.errors).toEqual(['source-ended']);
   const rec = await readRecording(page);
-  expect(rec.durationMs).toBeGreaterThan(out.liveMs - 50);
-  expect(rec.durationMs).toBeLessThan(out.liveMs + 250);
+  // Everything until the track stopped, plus the 250 ms check that notices it (a timer: a busy machine runs it late).
+  expect(rec.durationMs).toBeGreaterThan(out.liveMs - 25);
+  expect(rec.durationMs).toBeLessThan(out.liveMs + 1000);
   const tone = rec.decoded!.data[0]!.subarray(0, Math.round(((out.liveMs - 50) / 1000) * 44100));
   expect(Math.abs(dominantFrequency(tone, 44100) - 440)).toBeLessThan(5);
 });
@@ -283,7 +301,7 @@ test('session, a muted microphone track pauses the recorders on that device only
   await createRecorder(page, { channels: 1 });
   const out = await page.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const { audioClock } = w;
     const interruptions: object[] = [];
     w.Tapedeck.AudioSession.instance().on('interruption', (i) => interruptions.push(i));
     const onMic = w.recorder;
@@ -292,21 +310,24 @@ test('session, a muted microphone track pauses the recorders on that device only
     const oscillator = new OscillatorNode(w.Tapedeck.AudioSession.instance().context, { frequency: 880 });
     oscillator.start();
     const onNode = new w.Tapedeck.AudioRecorder({ channels: 1 });
+    const called = audioClock.now();
     await onMic.startRecording();
-    const started = performance.now();
+    const started = audioClock.now();
     await onNode.startRecording({ source: oscillator });
-    await sleep(600);
+    await audioClock.wait(600);
     // The system (or another app) mutes the device: the browser fires 'mute' on its track.
     const track = w.gum.streams[0]!.getAudioTracks()[0]!;
+    const muting = audioClock.now();
     track.dispatchEvent(new Event('mute'));
-    const mutedAt = performance.now();
-    await sleep(600);
+    await audioClock.wait(600);
     const whileMuted = { onMic: onMic.state, onNode: onNode.state };
+    const unmuting = audioClock.now();
     track.dispatchEvent(new Event('unmute'));
-    const unmutedAt = performance.now();
-    await sleep(600);
-    const stoppedAt = performance.now();
+    const unmuted = audioClock.now();
+    await audioClock.wait(600);
+    const stopping = audioClock.now();
     await onMic.stopRecording();
+    const stopped = audioClock.now();
     await onNode.stopRecording();
     oscillator.stop();
     return {
@@ -314,7 +335,8 @@ test('session, a muted microphone track pauses the recorders on that device only
       interruptions,
       states,
       whileMuted,
-      recordedMs: mutedAt - started + (stoppedAt - unmutedAt),
+      // At least the time surely recording; at most all of it less the time surely muted (plus the messages' way).
+      clock: { minMs: muting - started + (stopping - unmuted), maxMs: stopped - called - (unmuting - muting) + 200 },
       durationMs: onMic.getTemporaryContent()!.durationMs,
     };
   });
@@ -324,7 +346,7 @@ test('session, a muted microphone track pauses the recorders on that device only
   ]);
   expect(out.whileMuted).toEqual({ onMic: 'paused', onNode: 'recording' });
   expect(out.states).toEqual(['recording', 'paused', 'recording', 'stopped']);
-  expect(Math.abs(out.durationMs - out.recordedMs)).toBeLessThan(80);
+  expectOnAudioClock(out.durationMs, out.clock);
 });
 
 test('session, devicesChanged lists the devices after a change; a lost output is becomingNoisy and pauses registered players', async ({ page }) => {

@@ -3,30 +3,33 @@ import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { dominantFrequency } from '../support/signal';
 import { startTusServer } from '../support/tus-server';
-import { createRecorder, ffprobe, openHarness, readRecording, type HarnessWindow } from './helpers';
+import { createRecorder, expectOnAudioClock, ffprobe, openHarness, readRecording, type HarnessWindow } from './helpers';
 
 test.beforeEach(async ({ page }) => openHarness(page));
 
 /** Records `ms` with `window.recorder`; returns what the upload reported. */
 async function recordUploading(page: Page, ms: number) {
   return page.evaluate(async (ms) => {
-    const { recorder } = window as unknown as HarnessWindow;
+    const { recorder, audioClock } = window as unknown as HarnessWindow;
     const progress: Array<{ bytesCommitted: number; atMs: number }> = [];
     const errors: string[] = [];
     recorder.on('uploadprogress', ({ bytesCommitted }) => progress.push({ bytesCommitted, atMs: performance.now() }));
     recorder.on('uploaderror', (error) => errors.push(error.message));
+    const called = audioClock.now();
     await recorder.startRecording();
-    const started = performance.now();
-    await new Promise((r) => setTimeout(r, ms));
+    const started = audioClock.now();
+    await audioClock.wait(ms);
+    const stopping = audioClock.now();
     const stopAt = performance.now();
     await recorder.stopRecording();
     const stopMs = performance.now() - stopAt;
+    const clock = { minMs: stopping - started, maxMs: audioClock.now() - called };
     const pendingAtStop = await Promise.race([recorder.uploadDone!.then(() => false), Promise.resolve(true)]);
     const url = await recorder.uploadDone!;
     const committedBeforeStop = Math.max(0, ...progress.filter((p) => p.atMs < stopAt).map((p) => p.bytesCommitted));
     const commits = progress.filter((p, i) => i === 0 || p.bytesCommitted > progress[i - 1]!.bytesCommitted).map((p) => p.atMs);
     const longestWaitMs = Math.max(0, ...commits.slice(1).map((at, i) => at - commits[i]!));
-    return { url, stopMs, pendingAtStop, committedBeforeStop, errors, elapsedMs: stopAt - started, longestWaitMs };
+    return { url, stopMs, pendingAtStop, committedBeforeStop, errors, clock, longestWaitMs };
   }, ms);
 }
 
@@ -42,7 +45,7 @@ for (const encoder of ['wav', 'mp3'] as const) {
     const rec = await readRecording(page);
     expect(tus.stored(out.url).equals(rec.bytes)).toBe(true);
     // Append-only, so still a file that plays: its duration and its tone.
-    expect(Math.abs(rec.durationMs - out.elapsedMs)).toBeLessThan(60);
+    expectOnAudioClock(rec.durationMs, out.clock);
     expect(Math.abs(rec.decoded!.length / rec.decoded!.sampleRate - rec.durationMs / 1000)).toBeLessThan(encoder === 'mp3' ? 0.08 : 0.005);
     expect(Math.abs(dominantFrequency(rec.decoded!.data[0]!, rec.decoded!.sampleRate) - 440)).toBeLessThan(5);
     const probe = ffprobe(tus.stored(out.url), encoder);

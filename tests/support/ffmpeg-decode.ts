@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileExtension } from '../../src/encoders/formats';
+import { fileExtension } from '../../src/formats/registry';
 import { dominantFrequency, rms } from '../../src/testing/analysis';
 
 /** What ffmpeg made of a file. */

@@ -2,8 +2,8 @@
 // read the file: URL the browser build uses).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createLamejsEngine } from '../../src/encoders/lamejs-engine';
-import { createWasmEngine, type Mp3Engine, type Mp3EngineConfig } from '../../src/encoders/mp3-engines';
+import { createLamejsEngine } from '../../src/worker/encoders/lamejs-engine';
+import { createWasmEngine, type Mp3Engine, type Mp3EngineConfig } from '../../src/worker/encoders/mp3-engines';
 
 const wasmPath = createRequire(import.meta.url).resolve('wasm-media-encoders/wasm/mp3');
 

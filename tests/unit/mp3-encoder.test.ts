@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMp3FrameHeader } from '../../src/containers/mp3-frames';
-import { createMp3Encoder, mp3KilobitRate } from '../../src/encoders/mp3';
+import { readMp3FrameHeader } from '../../src/worker/containers/mp3-frames';
+import { createMp3Encoder, mp3KilobitRate } from '../../src/worker/encoders/mp3';
 import { nodeMp3Engine } from '../support/mp3-engines';
-import { MemorySink } from '../../src/sinks/memory-sink';
+import { MemorySink } from '../../src/worker/sinks/memory-sink';
 import { dominantFrequency, sine } from '../support/signal';
 
 type EngineName = 'wasm' | 'lamejs';
@@ -21,7 +21,7 @@ async function encodeMp3(engineName: EngineName, sampleRate: number, channels: n
     encoder.encode(Array.from({ length: channels }, () => tone.subarray(at, at + n)), n);
   }
   await encoder.finish();
-  return new Uint8Array(await sink.finish('audio/mpeg').arrayBuffer());
+  return new Uint8Array(await (await sink.finish('audio/mpeg')).arrayBuffer());
 }
 
 /** ffmpeg's decoding of `mp3` as mono float samples (gapless trimming applied), or null without ffmpeg. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Mp3Encoder } from '@breezystack/lamejs';
-import { Mp3FrameSplitter, readMp3FrameHeader } from '../../src/containers/mp3-frames';
-import { mp3KilobitRate } from '../../src/encoders/mp3';
+import { Mp3FrameSplitter, readMp3FrameHeader } from '../../src/worker/containers/mp3-frames';
+import { mp3KilobitRate } from '../../src/worker/encoders/mp3';
 
 /** Encodes `seconds` of a 440 Hz tone with lamejs, in `chunk`-frame pieces, through the splitter. */
 function encode(sampleRate: number, channels: 1 | 2, kbps: number, frames: number, chunk: number) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floatToInt16, interleaveInt16 } from '../../src/dsp/pcm';
+import { floatToInt16, interleaveInt16 } from '../../src/worker/dsp/pcm';
 
 describe('floatToInt16', () => {
   const table: Array<[number, number]> = [

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMp3FrameHeader } from '../../src/containers/mp3-frames';
-import { createMp3Encoder } from '../../src/encoders/mp3';
-import { createLamejsEngine } from '../../src/encoders/lamejs-engine';
-import { rebuildMp3 } from '../../src/containers/mp3-rebuild';
+import { readMp3FrameHeader } from '../../src/worker/containers/mp3-frames';
+import { createMp3Encoder } from '../../src/worker/encoders/mp3';
+import { createLamejsEngine } from '../../src/worker/encoders/lamejs-engine';
+import { rebuildMp3 } from '../../src/worker/containers/mp3-rebuild';
 import { dominantFrequency, sine } from '../../src/testing/analysis';
 
 /** The bytes an MP3 take had on disk when its tab died after `seconds`, mid-frame: Info frame not yet rewritten. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Resampler } from '../../src/dsp/resampler';
+import { Resampler } from '../../src/worker/dsp/resampler';
 import { dominantFrequency, rms, sine } from '../support/signal';
 
 function resampleInChunks(input: Float32Array[], inRate: number, outRate: number, chunk: number): Float32Array[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createPcm16Encoder } from '../../src/encoders/pcm16';
-import { createWavEncoder } from '../../src/encoders/wav';
-import { MemorySink } from '../../src/sinks/memory-sink';
+import { createPcm16Encoder } from '../../src/worker/encoders/pcm16';
+import { createWavEncoder } from '../../src/worker/encoders/wav';
+import { MemorySink } from '../../src/worker/sinks/memory-sink';
 import { parseWav } from '../support/wav-file';
 import { sine } from '../support/signal';
 
@@ -23,11 +23,11 @@ describe('wav encoder with the memory sink', () => {
     const sink = new MemorySink();
     const encoder = createWavEncoder(config(16000, 2), sink);
     void encoder.encode(planar.map((c) => c.subarray(0, 100)), 100);
-    const streamed = await bytesOf(sink.takeNew()!);
+    const streamed = await bytesOf(sink.takeAppended()!);
     expect(new DataView(streamed.buffer).getUint32(4, true)).toBe(0xffffffff);
 
     encodeInChunks(encoder, planar.map((c) => c.subarray(100)), 777);
-    const wav = parseWav(await bytesOf(sink.finish('audio/wav')));
+    const wav = parseWav(await bytesOf(await sink.finish('audio/wav')));
     expect(wav).toMatchObject({ channels: 2, sampleRate: 16000, bitsPerSample: 16, dataSize: 24000 * 4, riffSize: 36 + 24000 * 4 });
     expect(wav.samples[0]!.length).toBe(24000);
     for (const [c, source] of planar.entries()) {
@@ -38,7 +38,7 @@ describe('wav encoder with the memory sink', () => {
   it('writes a valid empty WAV when no frame arrives', async () => {
     const sink = new MemorySink();
     encodeInChunks(createWavEncoder(config(44100, 1), sink), [new Float32Array(0)], 128);
-    const wav = parseWav(await bytesOf(sink.finish('audio/wav')));
+    const wav = parseWav(await bytesOf(await sink.finish('audio/wav')));
     expect(wav.dataSize).toBe(0);
     expect(wav.samples[0]!.length).toBe(0);
   });
@@ -50,10 +50,10 @@ describe('wav encoder with the memory sink', () => {
     const taken: Blob[] = [];
     for (let at = 0; at < source.length; at += 1000) {
       void encoder.encode([source.subarray(at, at + 1000)], 1000);
-      taken.push(sink.takeNew()!);
+      taken.push(sink.takeAppended()!);
     }
     void encoder.finish();
-    const final = await bytesOf(sink.finish('audio/wav'));
+    const final = await bytesOf(await sink.finish('audio/wav'));
     const joined = await bytesOf(new Blob(taken));
     expect(joined.length).toBe(final.length);
     expect(Buffer.from(joined.subarray(44)).equals(Buffer.from(final.subarray(44)))).toBe(true);
@@ -71,7 +71,7 @@ describe('memory sink', () => {
     sink.write(new Uint8Array([5, 5, 5]), 69_999); // across the seal, ending inside the pending tail
     sink.write(new Uint8Array([8]), 1); // a later patch of the same byte wins
     sink.write(new Uint8Array([2, 2, 2]), sink.bytes - 1); // overlaps the end and appends past it
-    const out = await bytesOf(sink.finish('application/octet-stream'));
+    const out = await bytesOf(await sink.finish('application/octet-stream'));
     expect(out.length).toBe(4 + 70_000 + 2);
     expect([...out.subarray(0, 4)]).toEqual([9, 8, 7, 9]);
     expect([...out.subarray(69_999, 70_002)]).toEqual([5, 5, 5]);
@@ -85,7 +85,7 @@ describe('memory sink', () => {
     sink.write(new Uint8Array([2, 2, 2]));
     sink.write(new Uint8Array([3, 3, 3]));
     sink.write(new Uint8Array([9, 9, 9, 9]), 2); // the end of the first chunk, the second, the start of the third... almost
-    expect([...(await bytesOf(sink.finish('x/y')))]).toEqual([1, 1, 9, 9, 9, 9, 3, 3, 3]);
+    expect([...(await bytesOf(await sink.finish('x/y')))]).toEqual([1, 1, 9, 9, 9, 9, 3, 3, 3]);
   });
 
   it('refuses a write that would leave a gap', () => {
@@ -99,7 +99,7 @@ describe('pcm16 encoder', () => {
     const sink = new MemorySink();
     const encoder = createPcm16Encoder(config(8000, 2), sink);
     void encoder.encode([new Float32Array([0.5, -1]), new Float32Array([1, 0])], 2);
-    const bytes = await bytesOf(sink.finish('audio/pcm'));
+    const bytes = await bytesOf(await sink.finish('audio/pcm'));
     const view = new DataView(bytes.buffer);
     expect([0, 1, 2, 3].map((i) => view.getInt16(i * 2, true))).toEqual([16384, 32767, -32768, 0]);
   });
@@ -127,7 +127,7 @@ describe('MemorySink against a plain byte array', () => {
             for (let i = 0; i < bytes.length; i++) reference[position + i] = bytes[i]!;
           }
         }
-        const out = new Uint8Array(await sink.finish('application/octet-stream').arrayBuffer());
+        const out = new Uint8Array(await (await sink.finish('application/octet-stream')).arrayBuffer());
         expect(out.length).toBe(reference.length);
         expect(Buffer.from(out).equals(Buffer.from(reference))).toBe(true);
       }),

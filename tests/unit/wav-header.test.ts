@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WAV_HEADER_BYTES, wavHeader } from '../../src/containers/wav-header';
+import { WAV_HEADER_BYTES, wavHeader } from '../../src/worker/containers/wav-header';
 
 function fields(header: Uint8Array) {
   const view = new DataView(header.buffer);

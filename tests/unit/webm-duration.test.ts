@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EncodedAudioPacketSource, EncodedPacket, Output, StreamTarget, WebMOutputFormat, type StreamTargetChunk } from 'mediabunny';
-import { MemorySink } from '../../src/sinks/memory-sink';
+import { MemorySink } from '../../src/worker/sinks/memory-sink';
 
 // Opus packets of 20 ms (content is irrelevant to the muxer), with the OpusHead the WebM track needs.
 const OPUS_HEAD = new Uint8Array([0x4f, 0x70, 0x75, 0x73, 0x48, 0x65, 0x61, 0x64, 1, 1, 0x38, 1, 0x80, 0xbb, 0, 0, 0, 0, 0]);
@@ -18,7 +18,7 @@ async function muxWebm(seconds: number, appendOnly: boolean): Promise<Uint8Array
     await source.add(new EncodedPacket(new Uint8Array([0xfc, 0xff, 0xfe]), 'key', i * 0.02, 0.02), meta);
   }
   await output.finalize();
-  return new Uint8Array(await sink.finish('audio/webm').arrayBuffer());
+  return new Uint8Array(await (await sink.finish('audio/webm')).arrayBuffer());
 }
 
 /** The Segment Info Duration element (ID 0x4489, an 8-byte float), in timecode units (ms), or null. */

@@ -1,0 +1,279 @@
+/**
+ * One take's pipeline across the three threads: source node → capture worklet (audio thread) → encoder worker.
+ * The main thread wires the ports and then only sees level reports, the live stream's chunks and the finished file.
+ * Its three endings — stop(), cancel(), abort() — each settle within a bounded time, whatever the worker does.
+ */
+import { TapedeckError } from '../errors';
+import { withTimeout } from '../timeout';
+import { startEncoderWorker } from '../threads/files';
+import { WORKER_HELP } from '../threads/worker-start';
+import type { EncoderConfig, WorkerCommand, WorkerReport } from '../worker/protocol';
+import { CAPTURE_PROCESSOR_NAME, type CaptureProcessorOptions, type WorkletCommand, type WorkletReport } from '../../worklets/protocol';
+
+/** Frames per chunk sent from the worklet to the worker (16 render quanta, ~46 ms at 44.1 kHz). */
+const CHUNK_FRAMES = 2048;
+/** Chunks in the worklet's pool: ~1.5 s of slack before a stalled worker costs audio. */
+const POOL_SIZE = 32;
+/** How long the worker and the worklet may take to answer at start. */
+const START_TIMEOUT_MS = 10_000;
+/** How long stop may wait for the worker's file: the tail's flush takes milliseconds; a plugin may never answer. */
+const STOP_TIMEOUT_MS = 10_000;
+/** How long a cancelled take's worker may take to delete its files. */
+const CANCEL_TIMEOUT_MS = 5_000;
+
+/** What a finished take yields. */
+export interface PipelineResult {
+  blob: Blob;
+  /** Output frames in the file. */
+  frames: number;
+  /** Input frames the worklet had to drop because the worker fell behind (0 when healthy). */
+  droppedFrames: number;
+}
+
+/** What a running pipeline reports. */
+export interface PipelineEvents {
+  /** A level report: input frames captured so far (context rate), and the peak since the last report (linear). */
+  onLevel(frames: number, peak: number): void;
+  /** The take reached a bound: its duration (the worklet stopped) or its size (the worker stopped writing). */
+  onLimit(reason: 'duration' | 'memory'): void;
+  /** The next piece of the live stream (with `timesliceMs`, or an upload). */
+  onData(blob: Blob): void;
+  /** Something degraded but the take goes on (e.g. OPFS failed and the take moved to memory). */
+  onWarning(message: string): void;
+  /** Raw PCM16 bytes, as they are produced (startStream()). */
+  onPcm(bytes: ArrayBuffer): void;
+  /** The worker failed mid-take; what it had encoded still comes as the take's result. */
+  onFailure(error: TapedeckError): void;
+}
+
+/** What a pipeline needs. */
+export interface PipelineParams {
+  context: AudioContext;
+  source: AudioNode;
+  /** The encoder worker's URL (the `workerUrl` option), or undefined for the one shipped with tapedeck. */
+  workerUrl: string | undefined;
+  encoder: EncoderConfig;
+  /** For an extendable-media-recorder plugin: the port to its encoder, handed to the worker. */
+  encoderPort?: MessagePort;
+  /** Start with capture paused, until resume(). */
+  paused: boolean;
+  /** ms between level reports. */
+  meterIntervalMs: number;
+  gain: number;
+  /** Input frames (context rate) after which the take stops by itself; 0 for none. */
+  limitFrames: number;
+  events: PipelineEvents;
+}
+
+const encoderFailed = (message: string) => new TapedeckError('encoder-failed', message);
+
+/** See the module comment. */
+export class CapturePipeline {
+  private readonly node: AudioWorkletNode;
+  private readonly worker: Worker;
+  private readonly result: Promise<PipelineResult>;
+  private resolveResult!: (result: PipelineResult) => void;
+  private rejectResult!: (error: TapedeckError) => void;
+  private cancelled: (() => void) | null = null;
+  private closed = false;
+  /** True once start() has resolved: failures after that go to onFailure, before it to start()'s caller. */
+  private running = false;
+  private paused: boolean;
+  private holds = 0;
+  private capturing: boolean;
+
+  private constructor(private readonly params: PipelineParams) {
+    const { context, gain, limitFrames } = params;
+    const options: CaptureProcessorOptions = {
+      channels: params.encoder.channels,
+      chunkFrames: CHUNK_FRAMES,
+      poolSize: POOL_SIZE,
+      gain,
+      limitFrames,
+      levelIntervalFrames: Math.round((context.sampleRate * params.meterIntervalMs) / 1000),
+    };
+    // The node's explicit channelCount makes Web Audio up- or down-mix the source to the output's channels
+    // ('speakers' rules: mono is copied to both sides, stereo is averaged to mono).
+    this.node = new AudioWorkletNode(context, CAPTURE_PROCESSOR_NAME, {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+      channelCount: params.encoder.channels,
+      channelCountMode: 'explicit',
+      channelInterpretation: 'speakers',
+      processorOptions: options,
+    });
+    this.worker = startEncoderWorker(params.workerUrl);
+    this.result = new Promise<PipelineResult>((resolve, reject) => {
+      this.resolveResult = resolve;
+      this.rejectResult = reject;
+    });
+    this.result.catch(() => undefined); // observed by stop(); never an unhandled rejection
+    this.paused = params.paused;
+    this.capturing = !params.paused;
+  }
+
+  /** Builds the pipeline and starts capturing; resolves once the worklet has taken its first frame. */
+  static async start(params: PipelineParams): Promise<CapturePipeline> {
+    const pipeline = new CapturePipeline(params);
+    try {
+      await pipeline.connect();
+      pipeline.running = true;
+      return pipeline;
+    } catch (error) {
+      pipeline.abort();
+      throw error;
+    }
+  }
+
+  private report(message: WorkerReport, rejectStart: (error: TapedeckError) => void, ready: () => void): void {
+    const { events } = this.params;
+    switch (message.type) {
+      case 'ready':
+        return ready();
+      case 'data':
+        return events.onData(message.blob);
+      case 'full':
+        return events.onLimit('memory');
+      case 'pcm':
+        return events.onPcm(message.bytes);
+      case 'warning':
+        return events.onWarning(message.message);
+      case 'done':
+        return this.resolveResult({ blob: message.blob, frames: message.frames, droppedFrames: message.droppedFrames });
+      case 'cancelled':
+        return this.cancelled?.();
+      case 'error':
+        return this.fail(encoderFailed(`The encoder failed: ${message.message}`), message.blob, message.frames, rejectStart);
+      default:
+        return; // the jobs' reports: not sent to a take's worker
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const { context, source, encoder } = this.params;
+    const ready = new Promise<void>((resolve, reject) => {
+      this.worker.onmessage = (event: MessageEvent<WorkerReport>) => this.report(event.data, reject, resolve);
+      this.worker.onerror = (event) => {
+        event.preventDefault();
+        const where = this.params.workerUrl ?? 'the file beside tapedeck';
+        this.fail(encoderFailed(`The encoder worker (${where}) failed to load or crashed (${event.message || 'no message'}). ${WORKER_HELP}`), null, 0, reject);
+      };
+    });
+    const started = new Promise<void>((resolve) => {
+      this.node.port.onmessage = (event: MessageEvent<WorkletReport>) => {
+        const message = event.data;
+        if (message.type === 'started') resolve();
+        else if (message.type === 'level') this.params.events.onLevel(message.frames, message.peak);
+        else if (message.reason === 'limit') this.params.events.onLimit('duration');
+      };
+    });
+
+    const channel = new MessageChannel();
+    this.post({ type: 'connect', port: channel.port1 }, [channel.port1]);
+    const { encoderPort } = this.params;
+    const take: WorkerCommand = { type: 'take', port: channel.port2, config: encoder, encoderPort };
+    this.worker.postMessage(take, encoderPort ? [channel.port2, encoderPort] : [channel.port2]);
+    await withTimeout(ready, START_TIMEOUT_MS, () => encoderFailed(`The encoder worker did not start within ${START_TIMEOUT_MS / 1000} s.`));
+
+    source.connect(this.node);
+    this.node.connect(context.destination); // keeps the node pulled; it outputs silence
+    if (context.state !== 'running') {
+      // Quirk #3: a context created outside a user gesture starts suspended; resume() settles once allowed.
+      void context.resume().catch(() => undefined);
+    }
+    this.post({ type: 'start', paused: this.paused });
+    const suspended = () =>
+      new TapedeckError(
+        'context-suspended',
+        `The audio context is ${context.state}, so nothing is captured: call startRecording() from a user gesture (a click or a key press).`,
+      );
+    await withTimeout(started, START_TIMEOUT_MS, suspended);
+  }
+
+  private fail(error: TapedeckError, blob: Blob | null, frames: number, rejectStart: (e: TapedeckError) => void): void {
+    rejectStart(error);
+    if (blob) this.resolveResult({ blob, frames, droppedFrames: 0 });
+    else this.rejectResult(error);
+    if (this.running) this.params.events.onFailure(error);
+  }
+
+  /** Reports the level every `ms` from now on. */
+  setMeterInterval(ms: number): void {
+    this.post({ type: 'meter', intervalFrames: Math.round((this.params.context.sampleRate * ms) / 1000) });
+  }
+
+  /** Stops taking frames until resume(); the paused time is not in the file. */
+  pause(): void {
+    this.paused = true;
+    this.syncCapture();
+  }
+
+  /** Takes frames again after pause(). */
+  resume(): void {
+    this.paused = false;
+    this.syncCapture();
+  }
+
+  /**
+   * Stops taking frames while the input is replaced (a dead device), apart from pause(): frames are taken again when
+   * the returned function is called, unless the take is paused then.
+   */
+  hold(): () => void {
+    this.holds++;
+    this.syncCapture();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.syncCapture();
+    };
+  }
+
+  private syncCapture(): void {
+    const capture = !this.paused && this.holds === 0;
+    if (capture === this.capturing) return;
+    this.capturing = capture;
+    this.post({ type: capture ? 'resume' : 'pause' });
+  }
+
+  /** Ends the take: the worklet sends its last partial chunk, the worker flushes the tail and hands over the file. */
+  async stop(): Promise<PipelineResult> {
+    this.post({ type: 'stop' });
+    try {
+      return await withTimeout(this.result, STOP_TIMEOUT_MS, () => encoderFailed(`The encoder did not finish the file within ${STOP_TIMEOUT_MS / 1000} s.`));
+    } finally {
+      this.abort();
+    }
+  }
+
+  /** Ends the take without a file: the worker closes and deletes what it wrote (bounded in time), then all is torn down. */
+  async cancel(): Promise<void> {
+    if (this.closed) return;
+    const done = new Promise<void>((resolve) => (this.cancelled = resolve));
+    this.worker.postMessage({ type: 'cancel' } satisfies WorkerCommand);
+    await withTimeout(done, CANCEL_TIMEOUT_MS, () => encoderFailed('The encoder worker did not end the take.')).catch(() => undefined);
+    this.abort();
+  }
+
+  /** Tears everything down at once; what was not finished is discarded, and a pending stop() rejects with `reason`. */
+  abort(reason: TapedeckError = encoderFailed('The take was ended before its file was finished.')): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.rejectResult(reason);
+    try {
+      this.params.source.disconnect(this.node);
+    } catch {
+      // Already disconnected.
+    }
+    this.node.disconnect();
+    this.node.port.onmessage = null;
+    this.node.port.close();
+    this.worker.terminate();
+  }
+
+  private post(command: WorkletCommand, transfer: Transferable[] = []): void {
+    if (!this.closed) this.node.port.postMessage(command, transfer);
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * One take, and the one owner of everything it holds: its input (microphone leases or sources), its pipeline (worklet
+ * and worker), its files' lock (persist: 'opfs'), its upload and its stream (startStream()). Each resource is let go
+ * in one place, and the take ends in one of three ways, each written once, idempotent and safe against the others:
+ * finish() keeps the file, cancel() keeps nothing, abort() lets go at once (dispose).
+ */
+import { TapedeckError } from '../errors';
+import { formatOf, outputSampleRate } from '../formats/registry';
+import type { ResolvedOptions } from '../recorder/options';
+import type { InputSettings } from '../sources/microphone';
+import type { RecordableSource } from '../sources/sources';
+import { ensureCaptureModule } from '../threads/worklet-module';
+import { defaultWorkletUrl } from '../threads/files';
+import { TakeUpload, type UploadProgress } from '../upload/take-upload';
+import { CapturePipeline, type PipelineResult } from './capture-pipeline';
+import { deleteTakeFiles, openTakeFiles, type TakeFiles } from './take-files';
+import { TakeInput, type InputHost } from './take-input';
+
+/** How often an uploaded take hands its new bytes to the upload, in ms (unless timesliceMs says otherwise). */
+const UPLOAD_SLICE_MS = 1000;
+
+/** What a take is asked to record. */
+export interface TakeRequest {
+  options: ResolvedOptions;
+  /** The sources to record, or null for the microphone. */
+  sources: readonly RecordableSource[] | null;
+  /** Open everything, but capture nothing until resume(). */
+  paused: boolean;
+  /** ms between level reports at the start. */
+  meterIntervalMs: number;
+  /** startStream(): where the PCM16 goes (no file is kept). */
+  stream: ReadableStreamDefaultController<Uint8Array> | null;
+}
+
+/** What a running take reports. */
+export interface TakeEvents {
+  /** A level report: input frames captured so far (context rate), and the peak since the last report (linear). */
+  onLevel(frames: number, peak: number): void;
+  /** The take reached its duration or size bound (it is stopping; finish() hands over the file). */
+  onLimit(reason: 'duration' | 'memory'): void;
+  /** An encoded chunk (with `timesliceMs`). */
+  onData(blob: Blob): void;
+  onWarning(message: string): void;
+  /** The encoder failed; finish() still hands over what it had encoded. */
+  onFailure(error: TapedeckError): void;
+  /** The input ended (device unplugged, track stopped) and could not be replaced. */
+  onInputEnded(): void;
+  /** Following the session, the lost microphone was replaced by the default one, in the same file. */
+  onInputMoved(settings: InputSettings): void;
+  onUploadProgress(progress: UploadProgress): void;
+  onUploaded(url: string): void;
+  onUploadError(error: TapedeckError): void;
+}
+
+/** A finished take. */
+export interface TakeEnd extends PipelineResult {
+  /** Hz of the file. */
+  sampleRate: number;
+  /** Its files, when persisted (the caller deletes them once the recording is let go). */
+  files: TakeFiles | null;
+}
+
+/** See the module comment. */
+export class Take {
+  /** The ending under way or done (null while live), and whether it has completed. */
+  private ending: Promise<unknown> | null = null;
+  private ended = false;
+  /** Device switches, one at a time. */
+  private switching: Promise<unknown> = Promise.resolve();
+  private upload: TakeUpload | null = null;
+
+  private constructor(
+    private readonly request: TakeRequest,
+    private readonly input: TakeInput,
+    private readonly pipeline: CapturePipeline,
+    private readonly files: TakeFiles | null,
+    /** Hz of the file: the rate asked for, or the nearest the format stores. */
+    readonly sampleRate: number,
+    /** The file's MIME type. */
+    readonly mimeType: string,
+  ) {}
+
+  /** Opens everything a take needs, in order, and lets go of what was opened if a later step fails. */
+  static async open(request: TakeRequest, host: InputHost, events: TakeEvents): Promise<Take> {
+    const o = request.options;
+    const streaming = request.stream !== null;
+    const format = formatOf(streaming ? 'pcm16' : o.encoder)!;
+    const sampleRate = outputSampleRate(format, o.sampleRate);
+    const container = o.container ?? format.containers[0] ?? '';
+    const mimeType = format.mimeType({ sampleRate, channels: o.channels, container });
+    const files = o.persist === 'opfs' && !streaming ? await openTakeFiles() : null;
+    let input: TakeInput | null = null;
+    let take: Take | null = null;
+    try {
+      input = await TakeInput.open(
+        {
+          sources: request.sources,
+          microphone: { deviceId: o.deviceId, channels: o.channels, autoGain: o.autoGain, cancelEcho: o.cancelEcho, suppressNoise: o.suppressNoise },
+          followSession: o.handleInterruptions,
+        },
+        host,
+        { onEnded: () => events.onInputEnded(), onLost: () => (take ? take.moveOffLostDevice(events) : Promise.resolve(false)) },
+      );
+      await ensureCaptureModule(input.context, o.workletUrl ?? defaultWorkletUrl());
+      // An uploaded take is written append-only and handed out every second (or every timesliceMs) for the upload.
+      const uploading = !streaming && o.upload !== undefined;
+      const timesliceMs = o.timesliceMs ?? (uploading ? UPLOAD_SLICE_MS : undefined);
+      const plugin = streaming ? undefined : format.plugin;
+      const context = input.context;
+      const pipeline = await CapturePipeline.start({
+        context,
+        source: input.output,
+        workerUrl: o.workerUrl,
+        gain: o.gain,
+        limitFrames: o.maxDurationMs === undefined ? 0 : Math.round((o.maxDurationMs * context.sampleRate) / 1000),
+        encoderPort: plugin?.connect ? await plugin.connect() : undefined,
+        paused: request.paused,
+        meterIntervalMs: request.meterIntervalMs,
+        encoder: {
+          encoder: format.id,
+          mimeType,
+          pluginModule: plugin?.workerModule,
+          inputSampleRate: context.sampleRate,
+          sampleRate,
+          channels: o.channels,
+          bitRate: o.bitRate,
+          container,
+          timesliceFrames: streaming || timesliceMs === undefined ? 0 : Math.max(1, Math.round((timesliceMs * sampleRate) / 1000)),
+          maxBytes: streaming ? 0 : (o.maxBufferBytes ?? 0),
+          streamOnly: streaming,
+          persist: files && { id: files.id, startedAt: files.startedAt },
+          appendOnly: uploading,
+        },
+        events: {
+          onLevel: (frames, peak) => events.onLevel(frames, peak),
+          onLimit: (reason) => events.onLimit(reason),
+          onData: (blob) => {
+            take?.upload?.push(blob);
+            events.onData(blob);
+          },
+          onWarning: (message) => events.onWarning(message),
+          onPcm: (bytes) => request.stream?.enqueue(new Uint8Array(bytes)),
+          onFailure: (error) => events.onFailure(error),
+        },
+      });
+      take = new Take(request, input, pipeline, files, sampleRate, mimeType);
+      if (uploading) take.startUpload(files?.id ?? crypto.randomUUID(), files !== null, events);
+      return take;
+    } catch (error) {
+      input?.release();
+      if (files) void deleteTakeFiles(o.workerUrl, files).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private startUpload(takeId: string, resumable: boolean, events: TakeEvents): void {
+    const upload = TakeUpload.start(this.request.options.upload!, { takeId, mimeType: this.mimeType, resumable }, { onProgress: (p) => events.onUploadProgress(p) });
+    upload.done.then(
+      (url) => events.onUploaded(url),
+      (error: TapedeckError) => events.onUploadError(error),
+    );
+    this.upload = upload;
+  }
+
+  /** With the `upload` option: the upload's end, resolving with its URL once the server has every byte. */
+  get uploadDone(): Promise<string> | null {
+    return this.upload?.done ?? null;
+  }
+
+  /** Hz of the context the take captures in. */
+  get contextRate(): number {
+    return this.input.context.sampleRate;
+  }
+
+  /** What the browser applied to the microphone (null for other sources). */
+  get inputSettings(): InputSettings | null {
+    return this.input.inputSettings;
+  }
+
+  /** True for a microphone take, which switchInput() can move to another device. */
+  get isMicrophone(): boolean {
+    return this.input.isMicrophone;
+  }
+
+  pause(): void {
+    this.pipeline.pause();
+  }
+
+  resume(): void {
+    this.pipeline.resume();
+  }
+
+  setMeterInterval(ms: number): void {
+    this.pipeline.setMeterInterval(ms);
+  }
+
+  /** Moves a microphone take to device `deviceId` (the default when undefined), in the same file. */
+  switchInput(deviceId: string | undefined): Promise<InputSettings> {
+    const move = this.switching.then(() => {
+      if (this.ending) throw new TapedeckError('invalid-state', 'The take ended before its input could move.');
+      return this.input.switchMicrophone(deviceId, () => this.pipeline.hold());
+    });
+    this.switching = move.catch(() => undefined);
+    return move;
+  }
+
+  /** The session lost the microphone: move to the default device (true), or, with none left, end the input (false). */
+  private async moveOffLostDevice(events: TakeEvents): Promise<boolean> {
+    try {
+      events.onInputMoved(await this.switchInput(undefined));
+      return true;
+    } catch {
+      events.onInputEnded();
+      return false;
+    }
+  }
+
+  /** Ends the take keeping its file: the worker flushes the tail (it never re-encodes), and the upload completes. */
+  finish(): Promise<TakeEnd> {
+    if (this.ending) return Promise.reject(new TapedeckError('invalid-state', 'This take has already ended.'));
+    const ending = (async () => {
+      try {
+        const result = await this.pipeline.stop();
+        return { ...result, sampleRate: this.sampleRate, files: this.files };
+      } catch (error) {
+        if (this.files) void this.deleteFiles();
+        throw error;
+      } finally {
+        this.ended = true;
+        this.input.release();
+        // The take's last bytes came with its end: the upload completes with them, in the background.
+        this.upload?.end();
+        this.closeStream();
+      }
+    })();
+    this.ending = ending;
+    return ending;
+  }
+
+  /** Ends the take keeping nothing: no file (the worker deletes what it wrote), no upload on the server. */
+  cancel(): Promise<void> {
+    if (this.ending) return this.ending.then(() => undefined, () => undefined);
+    const ending = (async () => {
+      this.input.release();
+      this.upload?.abort();
+      this.closeStream();
+      // The take's worker deletes its files with their handles closed; a second look deletes whatever it could not.
+      await this.pipeline.cancel();
+      if (this.files) await this.deleteFiles();
+      this.ended = true;
+    })();
+    this.ending = ending;
+    return ending;
+  }
+
+  /**
+   * Lets go of everything at once (dispose): a pending finish() or cancel() settles (finish() rejecting with
+   * `reason`), and the files of an unfinished take are deleted. Does nothing once the take has ended.
+   */
+  abort(reason: TapedeckError): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.ending ??= Promise.resolve();
+    this.pipeline.abort(reason);
+    this.input.release();
+    this.upload?.end();
+    this.closeStream();
+    if (this.files) void this.deleteFiles();
+  }
+
+  private deleteFiles(): Promise<void> {
+    return deleteTakeFiles(this.request.options.workerUrl, this.files!).catch(() => undefined);
+  }
+
+  private closeStream(): void {
+    try {
+      this.request.stream?.close();
+    } catch {
+      // already closed, or cancelled by the reader
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * What the main thread and the encoder worker agree on: their messages (worker.postMessage both ways) and the name of
+ * a live take's Web Lock. The main thread imports nothing else from src/worker/. The worklet's messages are in
+ * worklets/protocol.ts.
+ */
+
+/** The Web Lock a live persisted take holds (main thread), so that recovery (a worker) leaves its files alone. */
+export const takeLockName = (id: string) => `tapedeck-take-${id}`;
+
+/** Configuration of one take's encoder, sent to the worker. */
+export interface EncoderConfig {
+  /** A built-in format, or a registered plugin's id. */
+  encoder: string;
+  /** MIME type of the finished file. */
+  mimeType: string;
+  /** For a plugin with a worker module: its URL. */
+  pluginModule?: string;
+  /** Rate of the frames the worklet sends (the AudioContext's), Hz. */
+  inputSampleRate: number;
+  /** Rate of the output file, Hz. */
+  sampleRate: number;
+  channels: number;
+  bitRate: number;
+  /** Container, where the format has a choice ('webm' or 'ogg' for opus). */
+  container: string;
+  /** Frames of output per `data` event; 0 for none. */
+  timesliceFrames: number;
+  /** The file may not grow past this many bytes; 0 for no bound. */
+  maxBytes: number;
+  /** Post the encoded bytes as they come ('pcm' reports) and keep no file: startStream(). */
+  streamOnly: boolean;
+  /** Write the take to OPFS under this id, with a journal (persist: 'opfs'); null to keep it in memory. */
+  persist: { id: string; startedAt: number } | null;
+  /**
+   * Never rewrite a byte once written (no header patched at finish): the file is exactly the `data` chunks joined,
+   * as an upload that streams them needs.
+   */
+  appendOnly: boolean;
+}
+
+/** A take rebuilt from OPFS after a crash. */
+export interface RecoveredTake {
+  id: string;
+  startedAt: number;
+  blob: Blob;
+  frames: number;
+  sampleRate: number;
+  channels: number;
+}
+
+/** main → worker. */
+export type WorkerCommand =
+  | {
+      /** Start a take: frames come on `port`, from the capture worklet. */
+      type: 'take';
+      port: MessagePort;
+      config: EncoderConfig;
+      /** For a plugin reached through extendable-media-recorder's connect(): the port to its encoder. */
+      encoderPort?: MessagePort;
+    }
+  /** End the take without a file: stop taking frames, close its files and delete them; answered by 'cancelled'. */
+  | { type: 'cancel' }
+  /** List the takes in OPFS that never finished (and are not live anywhere), rebuilt as playable files. */
+  | { type: 'recover' }
+  /** Delete a persisted take's files. */
+  | { type: 'discard'; id: string }
+  /** Rewrite a WebM (MediaRecorder's, for track recording) so that it states its duration. */
+  | { type: 'remux'; blob: Blob };
+
+/** worker → main. */
+export type WorkerReport =
+  | { type: 'ready' }
+  | { type: 'data'; blob: Blob }
+  | { type: 'full' }
+  | { type: 'pcm'; bytes: ArrayBuffer }
+  | { type: 'warning'; message: string }
+  | { type: 'recovered'; takes: RecoveredTake[]; failures: string[] }
+  | { type: 'discarded' }
+  | { type: 'cancelled' }
+  | { type: 'remuxed'; blob: Blob | null; durationS: number; error: string | null }
+  | { type: 'done'; blob: Blob; frames: number; droppedFrames: number }
+  | { type: 'error'; message: string; blob: Blob | null; frames: number };

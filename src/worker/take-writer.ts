@@ -1,0 +1,161 @@
+/**
+ * One take in the encoder worker: frames from the capture worklet (its frame port) are resampled to the output rate,
+ * encoded as they arrive and written to the take's file sink; at the worklet's `end` only the tail is flushed. Every
+ * `timesliceFrames` the new part of the live stream goes to the main thread as `data`.
+ */
+import type { FrameMessage } from '../../worklets/protocol';
+import { Resampler } from './dsp/resampler';
+import type { WorkerEncoder, WorkerEncoderConfig } from './encoders/encoder';
+import { createModuleEncoder, createPortEncoder } from './encoders/plugin-encoder';
+import { WORKER_FORMATS } from './formats';
+import type { EncoderConfig, WorkerReport } from './protocol';
+import { MemorySink } from './sinks/memory-sink';
+import { OpfsSink } from './sinks/opfs-sink';
+import type { FileSink } from './sinks/sink';
+import { StreamSink } from './sinks/stream-sink';
+
+/** How the take talks to the main thread. */
+export type Report = (message: WorkerReport, transfer?: Transferable[]) => void;
+
+/** The encoder of `config`: a registered plugin's, or a built-in format's. */
+async function openEncoder(config: EncoderConfig & WorkerEncoderConfig, file: FileSink, live: MemorySink | null, encoderPort?: MessagePort): Promise<WorkerEncoder> {
+  if (encoderPort) return createPortEncoder(encoderPort, config, file);
+  if (config.pluginModule) return createModuleEncoder(config.pluginModule, config, file);
+  const format = WORKER_FORMATS[config.encoder];
+  if (!format) throw new Error(`The worker has no encoder '${config.encoder}'.`);
+  return format.open(config, file, live);
+}
+
+/** Whether the file's own appended bytes are its live stream (true for plugins: they only append). */
+function streamsItsFile(config: EncoderConfig, plugin: boolean): boolean {
+  return plugin || (WORKER_FORMATS[config.encoder]?.streamsItsFile(config) ?? true);
+}
+
+/** The file sink of a take: the stream for startStream(), OPFS when persisted (memory, with a warning, if OPFS fails), else memory. */
+async function openFileSink(config: EncoderConfig, keepAppends: boolean, report: Report): Promise<FileSink> {
+  if (config.streamOnly) return new StreamSink((bytes) => report({ type: 'pcm', bytes }, [bytes]));
+  if (!config.persist) return new MemorySink();
+  const warn = (message: string) => report({ type: 'warning', message });
+  const { id, startedAt } = config.persist;
+  const journal = { id, startedAt, encoder: config.encoder, mimeType: config.mimeType, sampleRate: config.sampleRate, channels: config.channels, frames: 0, bytes: 0, status: 'recording' as const, appendOnly: config.appendOnly };
+  try {
+    return await OpfsSink.open(journal, warn, keepAppends);
+  } catch (error) {
+    warn(`The Origin Private File System cannot be used here (${error instanceof Error ? error.message : String(error)}); the recording is kept in memory and is not crash-safe.`);
+    return new MemorySink();
+  }
+}
+
+/** One take in the worker (see the module comment). */
+export class TakeWriter {
+  private readonly resampler: Resampler;
+  /** Encoder calls, one after another (they may be asynchronous). */
+  private chain: Promise<void> = Promise.resolve();
+  private frames = 0;
+  private nextSlice: number;
+  private ended = false;
+  /** Output frames the size bound allows (Infinity without one). */
+  private frameBudget = Infinity;
+
+  private constructor(
+    private readonly port: MessagePort,
+    private readonly config: EncoderConfig,
+    private readonly report: Report,
+    private readonly file: FileSink,
+    /** Where the live stream comes from: a stream the encoder writes of its own, or the file's appended bytes. */
+    private readonly live: { takeAppended(): Blob | null },
+    private readonly encoder: WorkerEncoder,
+  ) {
+    this.resampler = new Resampler(config.inputSampleRate, config.sampleRate, config.channels);
+    this.nextSlice = config.timesliceFrames > 0 ? config.timesliceFrames : Infinity;
+    if (config.maxBytes > 0) this.frameBudget = encoder.framesWithin(config.maxBytes);
+    port.onmessage = (event: MessageEvent<FrameMessage>) => this.receive(event.data);
+  }
+
+  /** Opens the take's sink and encoder, and starts taking frames from `port`. */
+  static async open(port: MessagePort, config: EncoderConfig, report: Report, encoderPort?: MessagePort): Promise<TakeWriter> {
+    const streaming = config.timesliceFrames > 0;
+    const ownStream = streaming && !streamsItsFile(config, encoderPort !== undefined || config.pluginModule !== undefined);
+    const file = await openFileSink(config, streaming && !ownStream, report);
+    const live = ownStream ? new MemorySink(false) : null;
+    // A persisted take writes out early (short WebM clusters), so that a crash loses little.
+    const encoder = await openEncoder({ ...config, crashSafe: config.persist !== null }, file, live, encoderPort);
+    return new TakeWriter(port, config, report, file, live ?? file, encoder);
+  }
+
+  /** Ends the take without a file (cancelRecording): stops taking frames and deletes what was written. */
+  async cancel(): Promise<void> {
+    this.ended = true;
+    this.port.close();
+    await this.chain;
+    await this.file.discard();
+  }
+
+  private receive(message: FrameMessage): void {
+    if (this.ended) return;
+    if (message.type === 'frames') {
+      const { data, frames } = message;
+      const stride = data.length / this.config.channels;
+      const planar = Array.from({ length: this.config.channels }, (_, c) => data.subarray(c * stride, c * stride + frames));
+      let out: Float32Array[];
+      try {
+        out = this.resampler.process(planar, frames);
+      } catch (error) {
+        this.fail(error);
+        return;
+      } finally {
+        // The resampler has copied what it needs: hand the chunk back to the worklet's pool at once.
+        this.port.postMessage({ type: 'return', data }, [data.buffer]);
+      }
+      this.then(() => this.write(out));
+    } else {
+      const { droppedFrames } = message;
+      this.then(async () => {
+        await this.write(this.resampler.flush());
+        await this.encoder.finish();
+        this.emitData();
+        this.report({ type: 'done', blob: await this.file.finish(this.config.mimeType), frames: this.frames, droppedFrames });
+        this.ended = true;
+        this.port.close();
+      });
+    }
+  }
+
+  private then(step: () => void | Promise<void>): void {
+    this.chain = this.chain.then(step).catch((error: unknown) => this.fail(error));
+  }
+
+  /** Keeps what was encoded: the main thread gets it with the error. */
+  private fail(error: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.port.close();
+    const message = error instanceof Error ? error.message : String(error);
+    const kept = this.file.bytes > 0 ? this.file.finish(this.config.mimeType).catch(() => null) : Promise.resolve(null);
+    void kept.then((blob) => this.report({ type: 'error', message, blob, frames: this.frames }));
+  }
+
+  private async write(planar: Float32Array[]): Promise<void> {
+    const room = this.frameBudget - this.frames;
+    if (room <= 0) return; // full: the main thread is stopping the take
+    let frames = planar[0]?.length ?? 0;
+    if (frames >= room) {
+      frames = room;
+      planar = planar.map((channel) => channel.subarray(0, frames));
+      this.report({ type: 'full' });
+    }
+    await this.encoder.encode(planar, frames);
+    this.frames += frames;
+    this.file.progress(this.frames);
+    if (this.frames >= this.nextSlice) {
+      this.emitData();
+      while (this.nextSlice <= this.frames) this.nextSlice += this.config.timesliceFrames;
+    }
+  }
+
+  private emitData(): void {
+    if (this.config.timesliceFrames === 0) return;
+    const blob = this.live.takeAppended();
+    if (blob) this.report({ type: 'data', blob });
+  }
+}

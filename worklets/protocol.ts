@@ -1,0 +1,52 @@
+/**
+ * Messages of the audio thread: main ↔ capture worklet (node.port), and worklet → encoder worker (the frame port).
+ * Types only (and the processor's name): the worklet imports nothing else.
+ *
+ *   main ──node.port──► worklet ──frame port──► encoder worker
+ *
+ * PCM travels only on the frame port; the main thread sees levels and the end.
+ */
+
+/** Name under which the capture processor registers itself. */
+export const CAPTURE_PROCESSOR_NAME = 'tapedeck-capture';
+
+/** `processorOptions` of the capture AudioWorkletNode. */
+export interface CaptureProcessorOptions {
+  /** Channels delivered to the encoder (the node's channelCount). */
+  channels: number;
+  /** Frames per transferred chunk. */
+  chunkFrames: number;
+  /** Chunks allocated up front; the worker hands each back after reading it. */
+  poolSize: number;
+  /** Linear gain. */
+  gain: number;
+  /** Stop by itself after this many frames (at the context rate); 0 for no limit. */
+  limitFrames: number;
+  /** Frames between two level reports to the main thread. */
+  levelIntervalFrames: number;
+}
+
+/** main → worklet. */
+export type WorkletCommand =
+  | { type: 'connect'; port: MessagePort }
+  | { type: 'start'; paused: boolean }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  /** Report the level every `intervalFrames` from now on. */
+  | { type: 'meter'; intervalFrames: number }
+  | { type: 'stop' };
+
+/** worklet → main. */
+export type WorkletReport =
+  | { type: 'started' }
+  | { type: 'level'; frames: number; peak: number }
+  | { type: 'ended'; frames: number; reason: 'stop' | 'limit' };
+
+/** worklet → worker, on the frame port. `data` is planar: channel c at [c * chunkFrames, c * chunkFrames + frames). */
+export type FrameMessage = { type: 'frames'; data: Float32Array; frames: number } | { type: 'end'; droppedFrames: number };
+
+/** worker → worklet, on the frame port: a chunk handed back to the pool. */
+export interface ReturnMessage {
+  type: 'return';
+  data: Float32Array;
+}
