@@ -68,6 +68,9 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     return discardRecovered(options.workerUrl, id);
   }
 
+  /** @internal The next takes' upload `filename` metadata, asked when each upload is created (TrackRecorder). */
+  uploadName: (() => string) | null = null;
+
   /** @internal A recorder on `host` instead of the page's audio session (the state machine's tests). */
   static withHost(host: RecorderHost, options?: AudioRecorderOptions): AudioRecorder {
     nextHost = host;
@@ -89,6 +92,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
           get state() {
             return recorder.currentState;
           },
+          pausesWhenHidden: this.options.pauseWhenHidden,
           deviceId: () => recorder.take?.inputSettings?.deviceId,
           pause: () => recorder.pause(),
           resume: () => recorder.resume(),
@@ -194,7 +198,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     this.meter.reset();
     this.recordings.unclaimed = null;
     this.following?.reset();
-    const take = await this.host.openTake({ options: o, sources, paused, meterIntervalMs: this.meterIntervalMs(), stream }, this.takeEvents(() => take));
+    const uploadName = this.uploadName ?? undefined;
+    const take = await this.host.openTake({ options: o, sources, paused, meterIntervalMs: this.meterIntervalMs(), stream, uploadName }, this.takeEvents(() => take));
     if (this.disposed) {
       take.abort(disposedError());
       throw disposedError();
@@ -390,7 +395,11 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       this.emit('error', new TapedeckError('encoder-failed', `${ms} ms of audio were lost because the encoder fell behind (the machine is overloaded).`));
     }
     if (this.streaming) return null;
-    return this.recordings.keep(end.blob, end.frames, end.sampleRate, this.options.channels, end.files);
+    const recording = this.recordings.keep(end.blob, end.frames, end.sampleRate, this.options.channels, end.files);
+    recording.heardAudio = end.heard;
+    const upload = end.upload;
+    if (upload) recording.upload = { takeId: upload.takeId, options: this.options.upload, url: () => upload.url, resumable: end.files !== null };
+    return recording;
   }
 
   /** The take is no longer this recorder's live one: stopped. */

@@ -56,11 +56,19 @@ export interface AudioRecorderOptions {
    */
   upload?: UploadOptions;
   /**
-   * Follow the page's audio session (default true): pause while the page is hidden or frozen, the context suspended or
-   * the microphone's track muted, and resume after; when the microphone is lost, move to the default device in the
-   * same file (or stop, keeping the take, if there is none). With false, a lost input stops the take.
+   * Follow the page's audio session (default true): pause while the context is suspended or the microphone's track
+   * muted (the system or another app took it), and resume after; when the microphone is lost, move to the default
+   * device in the same file (or stop, keeping the take, if there is none). With false, a lost input stops the take.
    */
   handleInterruptions?: boolean;
+  /**
+   * Also pause while the page is hidden or frozen (default false). Browsers keep capturing in a hidden tab, so by
+   * default a take records on through a tab switch (the `interruption` event still tells); what really stops capture
+   * on phones is the track being muted or ended, which handleInterruptions follows.
+   */
+  pauseWhenHidden?: boolean;
+  /** Hold the Screen Wake Lock while recording (phones: the screen does not lock mid-take); released after. Default false. */
+  keepAwake?: boolean;
   /** URL of the capture worklet file, for sites whose Content-Security-Policy forbids blob: scripts. */
   workletUrl?: string;
   /** URL of the encoder worker file, for sites whose Content-Security-Policy forbids blob: scripts. */
@@ -84,6 +92,8 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   gain: 1,
   persist: 'memory',
   handleInterruptions: true,
+  pauseWhenHidden: false,
+  keepAwake: false,
   meterIntervalMs: 50,
 });
 
@@ -99,6 +109,8 @@ export const OPTION_RULES: Record<keyof AudioRecorderOptions, Rule> = {
   cancelEcho: rules.boolean,
   suppressNoise: rules.boolean,
   handleInterruptions: rules.boolean,
+  pauseWhenHidden: rules.boolean,
+  keepAwake: rules.boolean,
   gain: rules.numberIn(0, 16),
   deviceId: rules.nonEmptyString,
   maxDurationMs: rules.numberIn(0, 86_400_000, true),

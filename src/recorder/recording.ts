@@ -1,4 +1,18 @@
+import { TakeUpload, type UploadProgress } from '../upload/take-upload';
+import { checkUploadOptions, type UploadOptions } from '../upload/upload-options';
+import { invalidOption } from '../validate';
 import { decodePcm } from './decode-pcm';
+
+/** What a recording knows of its take's upload. */
+export interface RecordingUpload {
+  takeId: string;
+  /** The options it was uploaded with (the recorder's `upload` option). */
+  options?: UploadOptions;
+  /** Its URL on the server, once known. */
+  url(): string | null;
+  /** Whether its URL is remembered in localStorage (a persisted take). */
+  resumable: boolean;
+}
 
 /** A finished recording: the file as a Blob, its Blob URL, and what it holds. */
 export class Recording {
@@ -33,5 +47,24 @@ export class Recording {
   /** The decoded samples, one Float32Array per channel, at `sampleRate`. */
   pcm(): Promise<Float32Array[]> {
     return decodePcm(this.blob, this.sampleRate, this.channels);
+  }
+
+  /** @internal Whether any sample of the take was not zero (TrackRecorder drops segments that are all zeros). */
+  heardAudio = true;
+
+  /** @internal What this recording knows of its take's upload (set by the recorder or by recovery). */
+  upload: RecordingUpload | null = null;
+
+  /**
+   * Uploads the file to a tus server, or carries its upload on from the server's offset (one that failed, was cut off
+   * by an outage, or never started): `options` default to the `upload` option it was recorded with. Resolves with the
+   * upload's URL once the server has every byte; rejects with `upload-failed`.
+   */
+  resumeUpload(options?: UploadOptions, onProgress: (progress: UploadProgress) => void = () => undefined): Promise<string> {
+    const upload = options ?? this.upload?.options;
+    if (upload === undefined) invalidOption('resumeUpload(options): options must say where to upload (this recording was not uploaded while recording).');
+    checkUploadOptions(upload, 'options');
+    const identity = { takeId: this.upload?.takeId ?? crypto.randomUUID(), mimeType: this.mimeType, resumable: this.upload?.resumable ?? false, uploadUrl: this.upload?.url() };
+    return TakeUpload.resume(this.blob, upload, identity, { onProgress }).done;
   }
 }

@@ -1,32 +1,39 @@
+/** Recovery's main side: the takes a crash (or a closed tab) left in OPFS, as recordings (AudioRecorder.recover()). */
 import { TapedeckError } from '../errors';
 import { askWorker } from '../threads/worker-job';
-import { TakeUpload, type UploadProgress } from '../upload/take-upload';
-import { checkUploadOptions, type UploadOptions } from '../upload/upload-options';
+import type { RecoveredTake } from '../worker/protocol';
 import { Recording } from './recording';
 import { UrlLedger } from './url-ledger';
 
-/** How long recovery may take (it reads, and for containers remuxes, every unfinished take). */
-const RECOVERY_TIMEOUT_MS = 60_000;
+/** How long recovery may go without news: each take has this long to be rebuilt (a long WebM is remuxed). */
+const RECOVERY_IDLE_TIMEOUT_MS = 45_000;
+/** How long deleting a recovered take's files may take. */
+const DISCARD_TIMEOUT_MS = 10_000;
 
-/** A recording rebuilt after a crash or reload, from what `persist: 'opfs'` had written. */
+/**
+ * A recording rebuilt after a crash or reload, from what `persist: 'opfs'` had written. One that could not be made
+ * playable is still offered, with its bytes as they were written and `problem` saying why: nothing is lost silently.
+ */
 export class RecoveredRecording extends Recording {
-  /**
-   * @internal Made by AudioRecorder.recover().
-   * @param id pass to AudioRecorder.discardRecovered() to delete it
-   * @param startedAt epoch ms when the take started
-   */
-  constructor(blob: Blob, url: string, durationMs: number, sampleRate: number, channels: number, readonly id: string, readonly startedAt: number) {
-    super(blob, url, durationMs, sampleRate, channels);
-  }
+  /** Pass to AudioRecorder.discardRecovered() to delete it. */
+  readonly id: string;
+  /** Epoch ms when the take started (0 when its journal was lost). */
+  readonly startedAt: number;
+  /** Why it could not be made playable (its blob is then the bytes as written), or null. */
+  readonly problem: string | null;
+  /** True when its upload had not finished: resumeUpload() carries it on from the server's offset. */
+  readonly uploadPending: boolean;
 
-  /**
-   * For a take that was being uploaded (the `upload` option with `persist: 'opfs'`): finishes its upload from the
-   * server's offset, with the bytes recovered. Resolves with the upload's URL; rejects with `upload-failed` (e.g. when
-   * this browser remembers no upload of the take).
-   */
-  resumeUpload(upload: UploadOptions, onProgress: (progress: UploadProgress) => void = () => undefined): Promise<string> {
-    checkUploadOptions(upload);
-    return TakeUpload.resume(this.blob, upload, { takeId: this.id, mimeType: this.mimeType, resumable: true }, { onProgress }).done;
+  /** @internal Made by AudioRecorder.recover(). */
+  constructor(take: RecoveredTake, url: string) {
+    const durationMs = take.sampleRate > 0 ? (take.frames / take.sampleRate) * 1000 : 0;
+    super(take.blob, url, durationMs, take.sampleRate, take.channels);
+    this.id = take.id;
+    this.startedAt = take.startedAt;
+    this.problem = take.problem;
+    this.uploadPending = take.uploading;
+    // Its upload, if it had one, is remembered in localStorage under the take's id and the endpoint.
+    this.upload = { takeId: take.id, url: () => null, resumable: true };
   }
 }
 
@@ -34,15 +41,13 @@ export class RecoveredRecording extends Recording {
 const urls = new UrlLedger();
 const urlOf = new Map<string, string>();
 
-/** The takes that never finished, rebuilt (see AudioRecorder.recover). */
+/** The takes that never finished (or whose upload was not confirmed), as recordings (see AudioRecorder.recover). */
 export async function recoverRecordings(workerUrl: string | undefined): Promise<RecoveredRecording[]> {
-  const { takes, failures } = await askWorker(workerUrl, { type: 'recover' }, 'recovered', RECOVERY_TIMEOUT_MS, 'Recovery');
-  // Nothing is lost silently: a take that could not be rebuilt stays in OPFS, and says so.
-  for (const failure of failures) console.warn(`tapedeck: a take could not be recovered: ${failure}`);
+  const { takes } = await askWorker(workerUrl, { type: 'recover' }, 'recovered', RECOVERY_IDLE_TIMEOUT_MS, 'Recovery', 'recovering');
   return takes.map((take) => {
     const url = urls.create(take.blob);
     urlOf.set(take.id, url);
-    return new RecoveredRecording(take.blob, url, (take.frames / take.sampleRate) * 1000, take.sampleRate, take.channels, take.id, take.startedAt);
+    return new RecoveredRecording(take, url);
   });
 }
 
@@ -51,7 +56,7 @@ export async function discardRecovered(workerUrl: string | undefined, id: string
   if (typeof id !== 'string' || id.length === 0) {
     throw new TapedeckError('invalid-option', 'discardRecovered(id): id must be the id of a RecoveredRecording.');
   }
-  await askWorker(workerUrl, { type: 'discard', id }, 'discarded', RECOVERY_TIMEOUT_MS, 'Discarding a recovered take');
+  await askWorker(workerUrl, { type: 'discard', id }, 'discarded', DISCARD_TIMEOUT_MS, 'Discarding a recovered take');
   const url = urlOf.get(id);
   if (url) urls.revoke(url);
   urlOf.delete(id);

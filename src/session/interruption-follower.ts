@@ -1,12 +1,15 @@
 /**
  * A recorder following the session's interruptions (the `handleInterruptions` option): it pauses when one begins
- * and resumes when the last one that paused it ends. A device's interruption concerns the recorders on that device.
+ * and resumes when the last one that paused it ends. A device's interruption concerns the recorders on that device;
+ * a hidden or frozen page, only those with `pauseWhenHidden`.
  */
 import type { AudioInterruption } from './audio-session';
 
 /** What following needs of a recorder. */
 export interface Follower {
   readonly state: 'stopped' | 'recording' | 'paused';
+  /** Whether it pauses while the page is hidden or frozen too (pauseWhenHidden). */
+  readonly pausesWhenHidden: boolean;
   /** The device the recorder's microphone take uses, if it records a microphone. */
   deviceId(): string | undefined;
   pause(): Promise<void>;
@@ -23,6 +26,8 @@ export function followInterruptions(session: InterruptionSource, recorder: Follo
   /** Interruptions that paused the recorder and have not ended yet. */
   const pausedBy = new Set<string>();
   const stop = session.on('interruption', ({ begin, type, reason, deviceId }) => {
+    // A hidden page goes on capturing unless asked (browsers keep capturing in hidden tabs).
+    if ((reason === 'page-hidden' || reason === 'page-frozen') && !recorder.pausesWhenHidden) return;
     if (deviceId !== undefined && begin && recorder.deviceId() !== deviceId) return;
     const key = `${reason}:${deviceId ?? ''}`;
     if (begin && type === 'pause' && recorder.state === 'recording') {

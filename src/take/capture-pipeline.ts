@@ -28,6 +28,8 @@ export interface PipelineResult {
   frames: number;
   /** Input frames the worklet had to drop because the worker fell behind (0 when healthy). */
   droppedFrames: number;
+  /** Whether any sample was not zero. */
+  heard: boolean;
 }
 
 /** What a running pipeline reports. */
@@ -36,8 +38,8 @@ export interface PipelineEvents {
   onLevel(frames: number, peak: number): void;
   /** The take reached a bound: its duration (the worklet stopped) or its size (the worker stopped writing). */
   onLimit(reason: 'duration' | 'memory'): void;
-  /** The next piece of the live stream (with `timesliceMs`, or an upload). */
-  onData(blob: Blob): void;
+  /** A slice: the live stream's next piece (with `timesliceMs`; else null), and the file's size now (for the upload). */
+  onData(blob: Blob | null, fileBytes: number): void;
   /** Something degraded but the take goes on (e.g. OPFS failed and the take moved to memory). */
   onWarning(message: string): void;
   /** Raw PCM16 bytes, as they are produced (startStream()). */
@@ -75,6 +77,8 @@ export class CapturePipeline {
   private resolveResult!: (result: PipelineResult) => void;
   private rejectResult!: (error: TapedeckError) => void;
   private cancelled: (() => void) | null = null;
+  private readonly reads = new Map<number, { resolve: (blob: Blob) => void; reject: (error: Error) => void }>();
+  private nextRead = 1;
   private closed = false;
   /** True once start() has resolved: failures after that go to onFailure, before it to start()'s caller. */
   private running = false;
@@ -132,7 +136,9 @@ export class CapturePipeline {
       case 'ready':
         return ready();
       case 'data':
-        return events.onData(message.blob);
+        return events.onData(message.blob, message.fileBytes);
+      case 'range':
+        return this.answerRead(message.id, message.blob, message.error);
       case 'full':
         return events.onLimit('memory');
       case 'pcm':
@@ -140,7 +146,7 @@ export class CapturePipeline {
       case 'warning':
         return events.onWarning(message.message);
       case 'done':
-        return this.resolveResult({ blob: message.blob, frames: message.frames, droppedFrames: message.droppedFrames });
+        return this.resolveResult({ blob: message.blob, frames: message.frames, droppedFrames: message.droppedFrames, heard: message.heard });
       case 'cancelled':
         return this.cancelled?.();
       case 'error':
@@ -193,7 +199,7 @@ export class CapturePipeline {
 
   private fail(error: TapedeckError, blob: Blob | null, frames: number, rejectStart: (e: TapedeckError) => void): void {
     rejectStart(error);
-    if (blob) this.resolveResult({ blob, frames, droppedFrames: 0 });
+    if (blob) this.resolveResult({ blob, frames, droppedFrames: 0, heard: frames > 0 });
     else this.rejectResult(error);
     if (this.running) this.params.events.onFailure(error);
   }
@@ -238,6 +244,23 @@ export class CapturePipeline {
     this.post({ type: capture ? 'resume' : 'pause' });
   }
 
+  /** Bytes [start, end) of the take's file as written so far (its upload reads them from the worker's file). */
+  read(start: number, end: number): Promise<Blob> {
+    if (this.closed) return Promise.reject(new Error('the take has ended'));
+    const id = this.nextRead++;
+    return new Promise<Blob>((resolve, reject) => {
+      this.reads.set(id, { resolve, reject });
+      this.worker.postMessage({ type: 'read', id, start, end } satisfies WorkerCommand);
+    });
+  }
+
+  private answerRead(id: number, blob: Blob | null, error: string | null): void {
+    const read = this.reads.get(id);
+    this.reads.delete(id);
+    if (blob) read?.resolve(blob);
+    else read?.reject(new Error(error ?? 'nothing read'));
+  }
+
   /** Ends the take: the worklet sends its last partial chunk, the worker flushes the tail and hands over the file. */
   async stop(): Promise<PipelineResult> {
     this.post({ type: 'stop' });
@@ -262,6 +285,8 @@ export class CapturePipeline {
     if (this.closed) return;
     this.closed = true;
     this.rejectResult(reason);
+    for (const read of this.reads.values()) read.reject(reason);
+    this.reads.clear();
     try {
       this.params.source.disconnect(this.node);
     } catch {

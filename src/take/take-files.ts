@@ -16,6 +16,8 @@ export interface TakeFiles {
   readonly startedAt: number;
   /** Lets the lock go (recovery may then see the files). */
   release(): void;
+  /** The take's upload, when it has one: its files are kept until the server has every byte. */
+  upload?: Promise<string>;
 }
 
 /** Holds the Web Lock `name` until the returned function is called (a no-op where Web Locks are missing). */
@@ -36,11 +38,20 @@ export async function openTakeFiles(): Promise<TakeFiles> {
   return { id, startedAt: Date.now(), release };
 }
 
-/** Deletes the files of `files` (through a worker, the one way takes' files are deleted), then lets its lock go. */
+/**
+ * Deletes the files of `files` (through a worker, the one way takes' files are deleted), then lets its lock go. A
+ * take whose upload is not done waits for it; if the server never gets every byte, its files stay, for recover().
+ */
 export async function deleteTakeFiles(workerUrl: string | undefined, files: TakeFiles): Promise<void> {
   try {
+    if (files.upload && !(await files.upload.then(() => true, () => false))) return;
     await askWorker(workerUrl, { type: 'discard', id: files.id }, 'discarded', DISCARD_TIMEOUT_MS, "Deleting a take's files");
   } finally {
     files.release();
   }
+}
+
+/** Marks a persisted take's upload as done: recovery no longer offers the take once it is let go. */
+export async function settleTakeFiles(workerUrl: string | undefined, files: TakeFiles): Promise<void> {
+  await askWorker(workerUrl, { type: 'settle', id: files.id }, 'settled', DISCARD_TIMEOUT_MS, "Settling a take's upload");
 }

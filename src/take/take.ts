@@ -13,8 +13,9 @@ import { ensureCaptureModule } from '../threads/worklet-module';
 import { defaultWorkletUrl } from '../threads/files';
 import { TakeUpload, type UploadProgress } from '../upload/take-upload';
 import { CapturePipeline, type PipelineResult } from './capture-pipeline';
-import { deleteTakeFiles, openTakeFiles, type TakeFiles } from './take-files';
+import { deleteTakeFiles, openTakeFiles, settleTakeFiles, type TakeFiles } from './take-files';
 import { TakeInput, type InputHost } from './take-input';
+import { keepScreenAwake } from './wake-lock';
 
 /** How often an uploaded take hands its new bytes to the upload, in ms (unless timesliceMs says otherwise). */
 const UPLOAD_SLICE_MS = 1000;
@@ -30,6 +31,8 @@ export interface TakeRequest {
   meterIntervalMs: number;
   /** startStream(): where the PCM16 goes (no file is kept). */
   stream: ReadableStreamDefaultController<Uint8Array> | null;
+  /** The upload's `filename` metadata, asked when it is created (TrackRecorder's paths). */
+  uploadName?: () => string;
 }
 
 /** What a running take reports. */
@@ -58,6 +61,8 @@ export interface TakeEnd extends PipelineResult {
   sampleRate: number;
   /** Its files, when persisted (the caller deletes them once the recording is let go). */
   files: TakeFiles | null;
+  /** Its upload, still going on in the background (the `upload` option), or null. */
+  upload: TakeUpload | null;
 }
 
 /** See the module comment. */
@@ -68,6 +73,9 @@ export class Take {
   /** Device switches, one at a time. */
   private switching: Promise<unknown> = Promise.resolve();
   private upload: TakeUpload | null = null;
+  private cancelled = false;
+  /** Lets the Screen Wake Lock go (keepAwake). */
+  private awake: () => void = () => undefined;
 
   private constructor(
     private readonly request: TakeRequest,
@@ -126,6 +134,7 @@ export class Take {
           bitRate: o.bitRate,
           container,
           timesliceFrames: streaming || timesliceMs === undefined ? 0 : Math.max(1, Math.round((timesliceMs * sampleRate) / 1000)),
+          sliceBlobs: !streaming && o.timesliceMs !== undefined,
           maxBytes: streaming ? 0 : (o.maxBufferBytes ?? 0),
           streamOnly: streaming,
           persist: files && { id: files.id, startedAt: files.startedAt },
@@ -134,9 +143,9 @@ export class Take {
         events: {
           onLevel: (frames, peak) => events.onLevel(frames, peak),
           onLimit: (reason) => events.onLimit(reason),
-          onData: (blob) => {
-            take?.upload?.push(blob);
-            events.onData(blob);
+          onData: (blob, fileBytes) => {
+            take?.upload?.grew(fileBytes);
+            if (blob) events.onData(blob);
           },
           onWarning: (message) => events.onWarning(message),
           onPcm: (bytes) => request.stream?.enqueue(new Uint8Array(bytes)),
@@ -145,6 +154,7 @@ export class Take {
       });
       take = new Take(request, input, pipeline, files, sampleRate, mimeType);
       if (uploading) take.startUpload(files?.id ?? crypto.randomUUID(), files !== null, events);
+      if (o.keepAwake) take.awake = keepScreenAwake((message) => events.onWarning(message));
       return take;
     } catch (error) {
       input?.release();
@@ -154,11 +164,20 @@ export class Take {
   }
 
   private startUpload(takeId: string, resumable: boolean, events: TakeEvents): void {
-    const upload = TakeUpload.start(this.request.options.upload!, { takeId, mimeType: this.mimeType, resumable }, { onProgress: (p) => events.onUploadProgress(p) });
+    const options = this.request.options.upload!;
+    const identity = { takeId, mimeType: this.mimeType, resumable, fileName: this.request.uploadName };
+    const upload = TakeUpload.start(options, identity, { onProgress: (p) => events.onUploadProgress(p) }, (start, end) => this.pipeline.read(start, end));
     upload.done.then(
       (url) => events.onUploaded(url),
-      (error: TapedeckError) => events.onUploadError(error),
+      // A cancelled take's upload is deleted on purpose: uploadDone rejects, but that is no error to report.
+      (error: TapedeckError) => this.cancelled || events.onUploadError(error),
     );
+    // A persisted take's files stay (and recovery offers them) until the server has every byte (see deleteTakeFiles).
+    const files = this.files;
+    if (files) {
+      files.upload = upload.done;
+      upload.done.then(() => settleTakeFiles(this.request.options.workerUrl, files)).catch(() => undefined);
+    }
     this.upload = upload;
   }
 
@@ -221,15 +240,17 @@ export class Take {
     const ending = (async () => {
       try {
         const result = await this.pipeline.stop();
-        return { ...result, sampleRate: this.sampleRate, files: this.files };
+        // The take's last bytes came with its end: the upload completes from the file, in the background.
+        this.upload?.end(result.blob);
+        return { ...result, sampleRate: this.sampleRate, files: this.files, upload: this.upload };
       } catch (error) {
+        this.upload?.giveUp();
         if (this.files) void this.deleteFiles();
         throw error;
       } finally {
         this.ended = true;
         this.input.release();
-        // The take's last bytes came with its end: the upload completes with them, in the background.
-        this.upload?.end();
+        this.awake();
         this.closeStream();
       }
     })();
@@ -240,8 +261,10 @@ export class Take {
   /** Ends the take keeping nothing: no file (the worker deletes what it wrote), no upload on the server. */
   cancel(): Promise<void> {
     if (this.ending) return this.ending.then(() => undefined, () => undefined);
+    this.cancelled = true;
     const ending = (async () => {
       this.input.release();
+      this.awake();
       this.upload?.abort();
       this.closeStream();
       // The take's worker deletes its files with their handles closed; a second look deletes whatever it could not.
@@ -263,7 +286,8 @@ export class Take {
     this.ending ??= Promise.resolve();
     this.pipeline.abort(reason);
     this.input.release();
-    this.upload?.end();
+    this.awake();
+    this.upload?.giveUp();
     this.closeStream();
     if (this.files) void this.deleteFiles();
   }

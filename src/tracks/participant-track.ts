@@ -15,6 +15,8 @@ export interface ParticipantTrackHandlers {
   onEnded(): void;
   /** A segment could not be started or finished; the track goes on with the next one. */
   onError(error: unknown): void;
+  /** The path of a segment beginning at `startedAt` (epoch ms): its upload's `filename`. */
+  pathOf(startedAt: number): string;
 }
 
 /**
@@ -97,7 +99,7 @@ export class ParticipantTrack {
   private async beginSegment(): Promise<void> {
     if (this.recording || this.track.readyState === 'ended') return;
     this.segmentStartedAt = Date.now();
-    await this.recorder.start(this.track);
+    await this.recorder.start(this.track, this.handlers.pathOf(this.segmentStartedAt));
     this.recording = true;
   }
 

@@ -2,6 +2,8 @@ import type { TapedeckError } from '../errors';
 import { AudioRecorder } from '../recorder/audio-recorder';
 import type { AudioRecorderOptions } from '../recorder/options';
 import { UrlLedger } from '../recorder/url-ledger';
+import { TakeUpload } from '../upload/take-upload';
+import type { UploadOptions } from '../upload/upload-options';
 import { askWorker } from '../threads/worker-job';
 
 /** One finished segment: a continuous stretch of a track in its own file. */
@@ -11,6 +13,8 @@ export interface Segment {
   durationMs: number;
   /** True when not one sample differed from zero: no media arrived (a remote track whose packets never came). */
   silent: boolean;
+  /** Its upload (TrackRecorder's `upload` option), resolving with its URL on the server; null without one. */
+  upload: Promise<string> | null;
 }
 
 /** Records a track one segment at a time: start() begins a file, stop() ends it. */
@@ -21,15 +25,13 @@ export interface SegmentRecorder {
   arm(track: MediaStreamTrack): void;
   /** Drops what arm() prepared. */
   disarm(): Promise<void>;
-  start(track: MediaStreamTrack): Promise<void>;
+  /** Begins a segment of `track`; `uploadName` is its upload's `filename` (its path), with the `upload` option. */
+  start(track: MediaStreamTrack, uploadName: string): Promise<void>;
   /** Ends the file; null when it holds nothing. */
   stop(): Promise<Segment | null>;
   /** Revokes every segment's URL and releases everything. */
   dispose(): void;
 }
-
-/** AudioRecorder's level for digital silence, in dBFS. */
-const SILENCE_FLOOR_DB = -160;
 
 /**
  * Audio: an AudioRecorder (tapedeck's worklet and encoders) restarted per segment. While the track is off, the next
@@ -41,9 +43,13 @@ export class AudioSegmentRecorder implements SegmentRecorder {
   private armed: { track: MediaStreamTrack; ready: Promise<boolean> } | null = null;
   onError: ((error: TapedeckError) => void) | null = null;
 
+  /** The upload name of the segment under way (an armed take asks it when its first bytes come, after start()). */
+  private uploadName = '';
+
   constructor(options: AudioRecorderOptions) {
     // A call's tracks are recorded whatever the page does: hiding it must not cut a participant's file.
     this.recorder = new AudioRecorder({ ...options, handleInterruptions: false });
+    this.recorder.uploadName = () => this.uploadName;
     // The end of a track is the track's business (its files are kept); anything else is reported.
     this.recorder.on('error', (error) => error.code !== 'source-ended' && this.onError?.(error));
   }
@@ -63,7 +69,8 @@ export class AudioSegmentRecorder implements SegmentRecorder {
     if (armed && (await armed.ready)) await this.recorder.cancelRecording().catch(() => undefined);
   }
 
-  async start(track: MediaStreamTrack): Promise<void> {
+  async start(track: MediaStreamTrack, uploadName: string): Promise<void> {
+    this.uploadName = uploadName;
     const armed = this.armed;
     if (armed?.track === track && (await armed.ready) && this.recorder.state === 'paused') {
       this.armed = null;
@@ -83,9 +90,8 @@ export class AudioSegmentRecorder implements SegmentRecorder {
     }
     const recording = this.recorder.getTemporaryContent();
     if (!recording || recording.durationMs === 0) return null;
-    // The level meter's peak since the start: at the floor (-160 dBFS), every sample was exactly zero.
-    const silent = this.recorder.getAmplitude().max <= SILENCE_FLOOR_DB;
-    return { blob: recording.blob, url: recording.url, durationMs: recording.durationMs, silent };
+    // Judged on every frame the worker encoded (the level meter reports twice a second, and may never have for a short segment).
+    return { blob: recording.blob, url: recording.url, durationMs: recording.durationMs, silent: !recording.heardAudio, upload: this.recorder.uploadDone };
   }
 
   dispose(): void {
@@ -113,7 +119,13 @@ export class VideoSegmentRecorder implements SegmentRecorder {
   private readonly urls = new UrlLedger();
   onError: ((error: TapedeckError) => void) | null = null;
 
-  constructor(private readonly workerUrl?: string) {}
+  constructor(
+    private readonly workerUrl?: string,
+    /** TrackRecorder's `upload` option: each segment is uploaded when it ends (MediaRecorder's file is rewritten then). */
+    private readonly upload?: UploadOptions,
+  ) {}
+
+  private uploadName = '';
 
   arm(): void {
     // MediaRecorder starts in a few ms; nothing to prepare.
@@ -121,7 +133,8 @@ export class VideoSegmentRecorder implements SegmentRecorder {
 
   async disarm(): Promise<void> {}
 
-  async start(track: MediaStreamTrack): Promise<void> {
+  async start(track: MediaStreamTrack, uploadName: string): Promise<void> {
+    this.uploadName = uploadName;
     const recorder = new MediaRecorder(new MediaStream([track]), { mimeType: videoMimeType() });
     const chunks: Blob[] = [];
     recorder.ondataavailable = (event) => event.data.size > 0 && chunks.push(event.data);
@@ -152,7 +165,9 @@ export class VideoSegmentRecorder implements SegmentRecorder {
       blob = remuxed.blob;
       durationMs = remuxed.durationS * 1000;
     }
-    return { blob, url: this.urls.create(blob), durationMs, silent: false };
+    const name = this.uploadName;
+    const upload = this.upload ? TakeUpload.resume(blob, this.upload, { takeId: crypto.randomUUID(), mimeType: blob.type, resumable: false, fileName: () => name }, { onProgress: () => undefined }).done : null;
+    return { blob, url: this.urls.create(blob), durationMs, silent: false, upload };
   }
 
   dispose(): void {

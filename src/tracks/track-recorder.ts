@@ -1,7 +1,8 @@
 import { asTapedeckError, TapedeckError } from '../errors';
 import { checkOptions, describe, invalidOption, rules, type Field, type Rule } from '../validate';
 import { Emitter } from '../events';
-import { fileExtension } from '../formats/registry';
+import { fileExtension, formatOf } from '../formats/registry';
+import { UPLOAD_FIELDS, type UploadOptions } from '../upload/upload-options';
 import { resolveOptions } from '../recorder/options';
 import { ParticipantTrack, type TimedSegment } from './participant-track';
 import { AudioSegmentRecorder, VideoSegmentRecorder } from './segment-recorders';
@@ -40,6 +41,7 @@ const FIELDS: Record<keyof TrackRecorderOptions, Field> = {
   webhookBackoffMs: rules.numberIn(0, 3_600_000),
   workletUrl: rules.nonEmptyString,
   workerUrl: rules.nonEmptyString,
+  upload: rules.object('options.upload', 'an upload option', { ...UPLOAD_FIELDS, bucketDirPath: rules.nonEmptyString }),
 };
 
 interface Entry {
@@ -49,6 +51,8 @@ interface Entry {
   stopping: Promise<void> | null;
   /** Its files in which every sample is zero. */
   silent: Set<TrackFile>;
+  /** Its files' uploads (the `upload` option), settled once each is done or has failed. */
+  uploads: Map<TrackFile, Promise<unknown>>;
 }
 
 /**
@@ -64,12 +68,20 @@ export class TrackRecorder extends Emitter<TrackRecorderEvents> {
   private readonly entries = new Map<string, Entry>();
   private readonly files: TrackFile[] = [];
   private readonly recorders: ParticipantTrack[] = [];
+  /** The `upload` option, less its bucketDirPath (the AudioRecorders' upload). */
+  private readonly upload: UploadOptions | undefined;
+  private readonly bucketDirPath: string = '';
 
   /** Validates `options` (throwing `invalid-option` naming the field); touches no browser API. */
   constructor(private readonly options: TrackRecorderOptions) {
     super();
     checkOptions<TrackRecorderOptions>(options, 'options', 'an option of TrackRecorder', FIELDS);
     this.sessionId = options.sessionId;
+    if (options.upload) {
+      const { bucketDirPath, ...upload } = options.upload;
+      this.upload = upload;
+      this.bucketDirPath = bucketDirPath?.replace(/\/+$/, '') ?? '';
+    }
     const format = options.fileFormat ?? 'webm';
     const audio = options.audio ?? {};
     this.audioOptions = resolveOptions({
@@ -82,6 +94,7 @@ export class TrackRecorder extends Emitter<TrackRecorderEvents> {
       meterIntervalMs: 500,
       workletUrl: options.workletUrl,
       workerUrl: options.workerUrl,
+      upload: this.upload,
     });
     this.webhook =
       options.webhookUrl === undefined
@@ -109,16 +122,19 @@ export class TrackRecorder extends Emitter<TrackRecorderEvents> {
     const key = JSON.stringify([participantId, kind]);
     if (this.entries.has(key)) throw new TapedeckError('invalid-state', `${participantId}'s ${kind} track is being recorded already; stopTrackRecording() it first, or replaceTrack().`);
     const ref = { participantId, kind };
-    const recorder = isVideoKind(kind) ? new VideoSegmentRecorder(this.options.workerUrl) : new AudioSegmentRecorder(this.audioOptions);
+    const recorder = isVideoKind(kind) ? new VideoSegmentRecorder(this.options.workerUrl, this.upload) : new AudioSegmentRecorder(this.audioOptions);
+    const extension = isVideoKind(kind) ? 'webm' : fileExtension(this.audioMimeType());
     recorder.onError = (error) => this.emit('error', { ...ref, error });
     const entry: Entry = {
       files: [],
       stopping: null,
       silent: new Set(),
+      uploads: new Map(),
       track: new ParticipantTrack(track, options.receiver, recorder, {
         onSegment: (segment) => this.addFile(entry, ref, segment),
         onEnded: () => void this.finish(key, entry, ref),
         onError: (error) => this.emit('error', { ...ref, error: asTapedeckError(error) }),
+        pathOf: (startedAt) => this.uploadPath(this.filePath(ref, startedAt, entry.files.length + 1, extension)),
       }),
     };
     this.entries.set(key, entry);
@@ -200,14 +216,30 @@ export class TrackRecorder extends Emitter<TrackRecorderEvents> {
     return track;
   }
 
+  /** The audio files' MIME type (for their extension). */
+  private audioMimeType(): string {
+    const o = this.audioOptions;
+    return formatOf(o.encoder)!.mimeType({ sampleRate: o.sampleRate, channels: o.channels, container: o.container ?? '' });
+  }
+
+  /** `${sessionId}/${participantId}/${kind}/${fileName}`: the segment's start (UTC, ':' as '-') and number. */
+  private filePath(ref: TrackRef, startedAt: number, number: number, extension: string): string {
+    const stamp = new Date(startedAt).toISOString().replace(/:/g, '-');
+    return `${this.sessionId}/${ref.participantId}/${ref.kind}/${stamp}_${String(number).padStart(3, '0')}.${extension}`;
+  }
+
+  /** A file's path on the upload server: under bucketDirPath. */
+  private uploadPath(filePath: string): string {
+    return this.bucketDirPath ? `${this.bucketDirPath}/${filePath}` : filePath;
+  }
+
   private addFile(entry: Entry, ref: TrackRef, segment: TimedSegment): void {
-    const number = entry.files.length + 1;
-    const stamp = new Date(segment.startedAt).toISOString().replace(/:/g, '-');
-    const fileName = `${stamp}_${String(number).padStart(3, '0')}.${fileExtension(segment.blob.type)}`;
+    const filePath = this.filePath(ref, segment.startedAt, entry.files.length + 1, fileExtension(segment.blob.type));
     const file: TrackFile = {
-      filePath: `${this.sessionId}/${ref.participantId}/${ref.kind}/${fileName}`,
+      filePath,
       fileUrl: segment.url,
-      fileName,
+      fileName: filePath.slice(filePath.lastIndexOf('/') + 1),
+      uploadUrl: null,
       participantId: ref.participantId,
       kind: ref.kind,
       startedAt: segment.startedAt,
@@ -217,6 +249,7 @@ export class TrackRecorder extends Emitter<TrackRecorderEvents> {
       blob: segment.blob,
     };
     entry.files.push(file);
+    if (segment.upload) entry.uploads.set(file, segment.upload.then((url) => (file.uploadUrl = url), (error: unknown) => this.emit('error', { ...ref, error: asTapedeckError(error) })));
     if (segment.silent) entry.silent.add(file);
     this.files.push(file);
     this.emit('segment', file);
@@ -237,7 +270,10 @@ export class TrackRecorder extends Emitter<TrackRecorderEvents> {
         this.report('participant-track-recording-failed', ref, { reason: 'The track ended before any media arrived.', code: 'source-ended' });
         return;
       }
-      this.report('participant-track-recording-stopped', ref, { fileDetails: entry.files.map(({ filePath, fileUrl }) => ({ filePath, fileUrl })) });
+      // With `upload`, the event waits for the segments' uploads: its fileUrls are then the server's (or, for one that
+      // failed, the local file's, with the failure as an `error` event).
+      await Promise.all(entry.uploads.values());
+      this.report('participant-track-recording-stopped', ref, { fileDetails: entry.files.map(({ filePath, fileUrl, uploadUrl }) => ({ filePath, fileUrl: uploadUrl ?? fileUrl })) });
     })();
     return entry.stopping;
   }

@@ -1,6 +1,7 @@
 /** The public shapes of TrackRecorder: its options, files, events (named as VideoSDK's webhooks) and references. */
 import type { TapedeckError } from '../errors';
 import type { EncoderId } from '../formats/built-in';
+import type { UploadOptions } from '../upload/upload-options';
 import type { WebhookFailure } from './webhook';
 
 /** What a participant's track carries (VideoSDK's kinds). */
@@ -28,6 +29,12 @@ export interface TrackRecorderOptions {
   workletUrl?: string;
   /** As AudioRecorder's: where the worklet and the worker are loaded from. */
   workerUrl?: string;
+  /**
+   * Upload every segment to a tus server (as AudioRecorder's `upload` option): audio as it records, video when its
+   * segment ends. Each upload's `filename` metadata is the file's path, under `bucketDirPath` when given (VideoSDK's
+   * bucket directory). The `stopped` event then waits for the uploads, and its fileDetails give the server's URLs.
+   */
+  upload?: UploadOptions & { bucketDirPath?: string };
 }
 
 /** Which participant's track of which kind. */
@@ -57,6 +64,8 @@ export interface TrackFile {
   filePath: string;
   /** A Blob URL of the file. */
   fileUrl: string;
+  /** With the `upload` option: the file's URL on the server, once it has all of it (else null). */
+  uploadUrl: string | null;
   /** The segment's start time (UTC, ':' as '-') and number: names sort in time order. */
   fileName: string;
   /** Whose track. */

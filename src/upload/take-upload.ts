@@ -1,6 +1,14 @@
-import type { DetailedError, Upload } from 'tus-js-client';
-import { fileExtension } from '../formats/registry';
+/**
+ * One take's tus upload (tus-js-client), sent as the take records and finished when it ends, the length deferred.
+ * It never gives up while the take records: a failed request is retried with backoff, after the retries it starts
+ * again from the server's offset (waiting for the browser's `online` event when it is offline), and only a refusal
+ * (a 4xx other than 409/423/429) ends it. Once the take has ended, one more round of retries, then `upload-failed`:
+ * the file stays (on disk when persisted), and Recording.resumeUpload() carries on from the server's offset.
+ */
+import type { DetailedError, HttpRequest, HttpResponse, Upload } from 'tus-js-client';
 import { TapedeckError } from '../errors';
+import { fileExtension } from '../formats/registry';
+import { GrowingFile, type RangeReader } from './growing-file';
 import { DEFAULT_RETRY_DELAYS_MS, type UploadOptions } from './upload-options';
 
 /** How far an upload is. */
@@ -16,105 +24,207 @@ export interface UploadHandlers {
   onProgress(progress: UploadProgress): void;
 }
 
-/** What identifies a take's upload, so that it can be resumed after a crash. */
+/** What identifies a take's upload, so that it can be resumed (after a crash, or later). */
 export interface UploadIdentity {
   /** The take's id (its OPFS id when persisted). */
   takeId: string;
   mimeType: string;
-  /** Remember the upload's URL (in localStorage) so a recovered take can resume it. */
+  /** Remember the upload's URL (in localStorage) so a take recovered after a crash can resume it. */
   resumable: boolean;
+  /** The upload's URL on the server when known (a take of this page), to resume without asking localStorage. */
+  uploadUrl?: string | null;
+  /** Its `filename` metadata, asked when the upload is created (TrackRecorder's paths); `${takeId}.${ext}` by default. */
+  fileName?: () => string;
 }
 
-const fingerprintOf = (takeId: string) => `tapedeck-take:${takeId}`;
 
-/**
- * One take's tus upload, fed the take's bytes as they are encoded (tus-js-client reading a stream, the length
- * deferred until the end). Requests that fail are retried with backoff while the take goes on; bytes the server has
- * not confirmed stay in tus-js-client's buffer until it has.
- */
+/** The fingerprint tus-js-client stores a take's upload URL under: the endpoint is part of it (issue: a URL of another origin must not be resumed). */
+const fingerprintOf = (endpoint: string, takeId: string) => `tapedeck:${endpoint}:${takeId}`;
+
+/** Whether a failed request is worth retrying: not a refusal (4xx other than conflict, locked, too many requests). */
+function retryable(error: Error): boolean {
+  const status = (error as DetailedError).originalResponse?.getStatus() ?? 0;
+  return !(status >= 400 && status < 500 && ![409, 423, 429].includes(status));
+}
+
+/** What of a tus error may reach users and logs: no request headers (they carry credentials). */
+function sanitized(error: Error): { name: string; message: string; status: number | undefined; method: string | undefined; url: string | undefined } {
+  const detailed = error as DetailedError & { originalRequest?: HttpRequest; originalResponse?: HttpResponse };
+  return {
+    name: error.name,
+    message: error.message,
+    status: detailed.originalResponse?.getStatus(),
+    method: detailed.originalRequest?.getMethod(),
+    url: detailed.originalRequest?.getURL(),
+  };
+}
+
+/** Resolves once the browser says it is online again. */
+function online(): Promise<void> {
+  if (typeof globalThis.addEventListener !== 'function') return Promise.resolve();
+  return new Promise((resolve) => globalThis.addEventListener('online', () => resolve(), { once: true }));
+}
+
+/** See the module comment. */
 export class TakeUpload {
   /** Resolves with the upload's URL when the server has every byte; rejects with `upload-failed`. */
   readonly done: Promise<string>;
-  private controller!: ReadableStreamDefaultController<Uint8Array>;
-  private feeding: Promise<void> = Promise.resolve();
-  private upload: Promise<Upload>;
-  private ended = false;
+  private readonly source: GrowingFile;
+  private upload: Upload | null = null;
+  private stopped = false;
+  /** Bytes the server has confirmed. */
+  private committed = 0;
+  private resolve!: (url: string) => void;
+  private reject!: (error: TapedeckError) => void;
 
-  private constructor(options: UploadOptions, identity: UploadIdentity, handlers: UploadHandlers, source: ReadableStream<Uint8Array> | null, resume: boolean) {
-    const stream = source ?? new ReadableStream<Uint8Array>({ start: (controller) => void (this.controller = controller) });
-    let resolve!: (url: string) => void;
-    let reject!: (error: TapedeckError) => void;
-    this.done = new Promise((res, rej) => {
-      resolve = res;
-      reject = rej;
+  private constructor(
+    private readonly options: UploadOptions,
+    private readonly identity: UploadIdentity,
+    private readonly handlers: UploadHandlers,
+    read: RangeReader | null,
+  ) {
+    this.source = new GrowingFile(read);
+    this.done = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
     });
     this.done.catch(() => undefined); // the uploaderror event reports it; awaiting it is optional
-    let committed = 0;
-    this.upload = import('tus-js-client').then(async ({ Upload }) => {
-      const upload: Upload = new Upload(stream.getReader() as unknown as Blob, {
-        endpoint: new URL(options.endpoint, globalThis.location?.href).href,
-        headers: options.headers,
-        metadata: { filetype: identity.mimeType, filename: `${identity.takeId}.${fileExtension(identity.mimeType)}`, ...options.metadata },
-        chunkSize: options.chunkSizeBytes ?? 65_536,
-        uploadLengthDeferred: true,
-        retryDelays: [...(options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS)],
-        fingerprint: async () => fingerprintOf(identity.takeId),
-        storeFingerprintForResuming: identity.resumable,
-        removeFingerprintOnSuccess: true,
-        onProgress: (bytesSent) => handlers.onProgress({ bytesSent, bytesCommitted: committed }),
-        onChunkComplete: (_size, accepted) => {
-          committed = accepted;
-          handlers.onProgress({ bytesSent: accepted, bytesCommitted: accepted });
-        },
-        onSuccess: () => resolve(upload.url ?? ''),
-        onError: (error) => {
-          const status = (error as DetailedError).originalResponse?.getStatus();
-          reject(
-            new TapedeckError(
-              'upload-failed',
-              `The upload to ${options.endpoint} failed${status ? ` (HTTP ${status})` : ''}: ${error.message}. The recording itself is kept.`,
-              Object.assign(error, { status }),
-            ),
-          );
-        },
-      });
-      if (resume) {
-        const [previous] = await upload.findPreviousUploads();
-        if (!previous) throw new TapedeckError('upload-failed', `No upload of take ${identity.takeId} is remembered in this browser to resume.`);
-        upload.resumeFromPreviousUpload(previous);
-      }
-      upload.start();
-      return upload;
-    });
-    this.upload.catch((error: unknown) => reject(error instanceof TapedeckError ? error : new TapedeckError('upload-failed', `The upload could not start: ${String(error)}`, error)));
   }
 
-  /** Starts uploading a take that is being recorded; feed it with push() and end(). */
-  static start(options: UploadOptions, identity: UploadIdentity, handlers: UploadHandlers): TakeUpload {
-    return new TakeUpload(options, identity, handlers, null, false);
+  /**
+   * Uploads a take that is being recorded, reading its file with `read`; feed it with grew() and end(). The upload is
+   * created on the server with the take's first bytes (a take armed and never resumed leaves none).
+   */
+  static start(options: UploadOptions, identity: UploadIdentity, handlers: UploadHandlers, read: RangeReader): TakeUpload {
+    const upload = new TakeUpload(options, identity, handlers, read);
+    upload.created = false;
+    return upload;
   }
 
-  /** Resumes the upload of a finished file (a recovered take) from the server's offset. */
-  static resume(blob: Blob, options: UploadOptions, identity: UploadIdentity, handlers: UploadHandlers): TakeUpload {
-    return new TakeUpload(options, identity, handlers, blob.stream(), true);
+  /** False until the upload is created (start(): with the first bytes). */
+  private created = true;
+
+  /**
+   * Uploads a finished file: from the server's offset when its upload is known (by URL, or remembered in this
+   * browser for the same endpoint), else from the start.
+   */
+  static resume(file: Blob, options: UploadOptions, identity: UploadIdentity, handlers: UploadHandlers): TakeUpload {
+    const upload = new TakeUpload(options, identity, handlers, null);
+    upload.source.end(file);
+    void upload.begin(true);
+    return upload;
   }
 
-  /** Queues the next bytes of the take. */
-  push(blob: Blob): void {
-    if (this.ended) return;
-    this.feeding = this.feeding.then(async () => this.controller.enqueue(new Uint8Array(await blob.arrayBuffer())));
+  /** The take this upload is of. */
+  get takeId(): string {
+    return this.identity.takeId;
   }
 
-  /** The take is over: once the last bytes are sent, the upload completes with its length. */
-  end(): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.feeding = this.feeding.then(() => this.controller.close());
+  /** The upload's URL on the server, once it was created. */
+  get url(): string | null {
+    return this.upload?.url ?? this.identity.uploadUrl ?? null;
+  }
+
+  /** The take's file now holds `bytes` bytes. */
+  grew(bytes: number): void {
+    this.source.grew(bytes);
+    if (bytes > 0) this.create();
+  }
+
+  /** The take is over and `file` is all of it: once the last bytes are sent, the upload completes with its length. */
+  end(file: Blob): void {
+    this.source.end(file);
+    this.create();
+  }
+
+  private create(): void {
+    if (this.created || this.stopped) return;
+    this.created = true;
+    void this.begin(false);
+  }
+
+  /** Stops uploading, leaving what the server has (a take that ended without its file: dispose, a crashed worker). */
+  giveUp(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    void this.upload?.abort(false).catch(() => undefined);
+    this.reject(new TapedeckError('upload-failed', 'The take ended without its file: its upload was left as the server has it.'));
   }
 
   /** Stops uploading and deletes the upload from the server (a cancelled take). */
   abort(): void {
-    this.ended = true;
-    void this.upload.then((upload) => upload.abort(true)).catch(() => undefined);
+    this.stopped = true;
+    void this.upload?.abort(true).catch(() => undefined);
+    this.reject(new TapedeckError('upload-failed', 'The take was cancelled: its upload was deleted.'));
+  }
+
+  private async begin(resume: boolean): Promise<void> {
+    try {
+      const { Upload } = await import('tus-js-client');
+      const endpoint = new URL(this.options.endpoint, globalThis.location?.href).href;
+      const upload: Upload = new Upload(this.source as unknown as Blob, {
+        endpoint,
+        uploadUrl: this.knownUrl(endpoint),
+        headers: this.options.headers,
+        metadata: {
+          filetype: this.identity.mimeType,
+          filename: this.identity.fileName?.() ?? `${this.identity.takeId}.${fileExtension(this.identity.mimeType)}`,
+          ...this.options.metadata,
+        },
+        chunkSize: this.options.chunkSizeBytes ?? 65_536,
+        uploadLengthDeferred: true,
+        retryDelays: [...(this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS)],
+        // Retried whatever navigator.onLine says (tus-js-client's default gives up while it is false).
+        onShouldRetry: (error) => retryable(error),
+        fileReader: { openFile: async () => this.source as never },
+        fingerprint: async () => fingerprintOf(endpoint, this.identity.takeId),
+        storeFingerprintForResuming: this.identity.resumable,
+        removeFingerprintOnSuccess: true,
+        onProgress: (bytesSent) => this.handlers.onProgress({ bytesSent, bytesCommitted: this.committed }),
+        onChunkComplete: (_size, accepted) => {
+          this.committed = accepted;
+          this.handlers.onProgress({ bytesSent: accepted, bytesCommitted: accepted });
+        },
+        onSuccess: () => this.resolve(upload.url ?? ''),
+        onError: (error) => void this.failed(error),
+      });
+      if (resume && !this.knownUrl(endpoint)) {
+        // Only an upload on the endpoint's own origin is resumed: a URL remembered for another would get the audio
+        // and the headers (credentials) of this one.
+        const origin = new URL(endpoint).origin;
+        const previous = (await upload.findPreviousUploads()).find((p) => p.uploadUrl && new URL(p.uploadUrl, endpoint).origin === origin);
+        if (previous) upload.resumeFromPreviousUpload(previous);
+      }
+      this.upload = upload;
+      upload.start();
+    } catch (error) {
+      this.reject(new TapedeckError('upload-failed', `The upload could not start: ${error instanceof Error ? error.message : String(error)}`, error instanceof Error ? sanitized(error) : error));
+    }
+  }
+
+  /** The upload URL given in the identity, if it is on the endpoint's origin (none of another gets these bytes). */
+  private knownUrl(endpoint: string): string | undefined {
+    const url = this.identity.uploadUrl;
+    return url && new URL(url, endpoint).origin === new URL(endpoint).origin ? url : undefined;
+  }
+
+  /** tus-js-client gave up: start again while the take records (or refuse for good), else report upload-failed. */
+  private async failed(error: Error): Promise<void> {
+    if (this.stopped) return;
+    if (retryable(error) && !this.source.ended) {
+      // Offline, it starts again when the browser is back online; else after the schedule's longest wait.
+      const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+      if (globalThis.navigator?.onLine === false) await online();
+      else await new Promise((resolve) => setTimeout(resolve, Math.max(100, ...delays)));
+      if (!this.stopped) return this.upload?.start();
+    }
+    const status = sanitized(error).status;
+    this.reject(
+      new TapedeckError(
+        'upload-failed',
+        `The upload to ${this.options.endpoint} failed${status ? ` (HTTP ${status})` : ''}: ${error.message}. The recording itself is kept; recording.resumeUpload() carries on.`,
+        sanitized(error),
+      ),
+    );
   }
 }

@@ -2,7 +2,7 @@
  * The encoder worker's entry (dist/runtime/encoder-worker.js): one worker per take, or per job. Every message the
  * main thread sends is one of WorkerCommand (protocol.ts), handled by an exhaustive switch; anything else is an error.
  */
-import { discardJob, recoverJob, remuxJob } from './jobs';
+import { discardJob, recoverJob, remuxJob, settleJob } from './jobs';
 import type { WorkerCommand, WorkerReport } from './protocol';
 import { TakeWriter } from './take-writer';
 
@@ -31,8 +31,19 @@ scope.onmessage = ({ data: command }) => {
         .catch(() => undefined)
         .then(() => report({ type: 'cancelled' }));
       return;
+    case 'read':
+      void (take ?? Promise.reject(new Error('no take')))
+        .then((writer) => writer.read(command.start, command.end))
+        .then(
+          (blob) => report({ type: 'range', id: command.id, blob, error: null }),
+          (error: unknown) => report({ type: 'range', id: command.id, blob: null, error: describe(error) }),
+        );
+      return;
     case 'recover':
-      void recoverJob().then(report);
+      void recoverJob(report).then(report);
+      return;
+    case 'settle':
+      void settleJob(command.id).then(report);
       return;
     case 'discard':
       void discardJob(command.id).then(report);

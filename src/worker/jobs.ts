@@ -2,12 +2,12 @@
 import { importCodec } from './codec-files';
 import type { WorkerReport } from './protocol';
 import { recoverTakes } from './recovery';
-import { discardFiles } from './sinks/opfs-store';
+import { discardFiles, opfsFolder, readJournal, rewriteJournal } from './sinks/opfs-store';
 
-/** Every unfinished take in OPFS, rebuilt (a failure is reported, never thrown). */
-export async function recoverJob(): Promise<Extract<WorkerReport, { type: 'recovered' }>> {
+/** Every unfinished take in OPFS, rebuilt (a failure is reported, never thrown); `report` hears each take begin. */
+export async function recoverJob(report: (message: WorkerReport) => void): Promise<Extract<WorkerReport, { type: 'recovered' }>> {
   try {
-    return { type: 'recovered', ...(await recoverTakes()) };
+    return { type: 'recovered', ...(await recoverTakes((id) => report({ type: 'recovering', id }))) };
   } catch (error) {
     return { type: 'recovered', takes: [], failures: [String(error)] };
   }
@@ -17,6 +17,14 @@ export async function recoverJob(): Promise<Extract<WorkerReport, { type: 'recov
 export async function discardJob(id: string): Promise<Extract<WorkerReport, { type: 'discarded' }>> {
   await discardFiles(id).catch(() => undefined);
   return { type: 'discarded' };
+}
+
+/** A persisted take's upload is done: its journal says 'stopped', so recovery no longer offers it. */
+export async function settleJob(id: string): Promise<Extract<WorkerReport, { type: 'settled' }>> {
+  const folder = await opfsFolder();
+  const journal = await readJournal(folder, id);
+  if (journal && journal.status !== 'stopped') await rewriteJournal(folder, { ...journal, status: 'stopped' }).catch(() => undefined);
+  return { type: 'settled' };
 }
 
 /** Rewrites a WebM (MediaRecorder's, for track recording) so that it states its duration. */

@@ -23,8 +23,10 @@ export interface EncoderConfig {
   bitRate: number;
   /** Container, where the format has a choice ('webm' or 'ogg' for opus). */
   container: string;
-  /** Frames of output per `data` event; 0 for none. */
+  /** Frames of output per slice (a `data` report); 0 for none. */
   timesliceFrames: number;
+  /** Whether each slice carries the live stream's new bytes (the `data` event); else only the file's size (an upload's). */
+  sliceBlobs: boolean;
   /** The file may not grow past this many bytes; 0 for no bound. */
   maxBytes: number;
   /** Post the encoded bytes as they come ('pcm' reports) and keep no file: startStream(). */
@@ -46,6 +48,10 @@ export interface RecoveredTake {
   frames: number;
   sampleRate: number;
   channels: number;
+  /** Its upload had not finished (it was uploading while recording, or stopped before the server had every byte). */
+  uploading: boolean;
+  /** Why it could not be made playable (its `blob` is then the bytes as written), or null. */
+  problem: string | null;
 }
 
 /** main → worker. */
@@ -60,23 +66,33 @@ export type WorkerCommand =
     }
   /** End the take without a file: stop taking frames, close its files and delete them; answered by 'cancelled'. */
   | { type: 'cancel' }
+  /** Bytes [start, end) of the take's file as written so far (its upload reads them); answered by 'range'. */
+  | { type: 'read'; id: number; start: number; end: number }
   /** List the takes in OPFS that never finished (and are not live anywhere), rebuilt as playable files. */
   | { type: 'recover' }
   /** Delete a persisted take's files. */
   | { type: 'discard'; id: string }
+  /** A persisted take's upload is done: its journal says 'stopped' (recovery may delete it once it is let go). */
+  | { type: 'settle'; id: string }
   /** Rewrite a WebM (MediaRecorder's, for track recording) so that it states its duration. */
   | { type: 'remux'; blob: Blob };
 
 /** worker → main. */
 export type WorkerReport =
   | { type: 'ready' }
-  | { type: 'data'; blob: Blob }
+  /** A slice: the live stream's new bytes (with sliceBlobs), and the file's size now. */
+  | { type: 'data'; blob: Blob | null; fileBytes: number }
+  | { type: 'range'; id: number; blob: Blob | null; error: string | null }
   | { type: 'full' }
   | { type: 'pcm'; bytes: ArrayBuffer }
   | { type: 'warning'; message: string }
+  /** Recovery began rebuilding take `id` (the main thread's wait restarts: each take has its own time). */
+  | { type: 'recovering'; id: string }
   | { type: 'recovered'; takes: RecoveredTake[]; failures: string[] }
   | { type: 'discarded' }
+  | { type: 'settled' }
   | { type: 'cancelled' }
   | { type: 'remuxed'; blob: Blob | null; durationS: number; error: string | null }
-  | { type: 'done'; blob: Blob; frames: number; droppedFrames: number }
+  /** The take's file; `heard`: whether any sample was not zero (a remote track whose packets never came is all zeros). */
+  | { type: 'done'; blob: Blob; frames: number; droppedFrames: number; heard: boolean }
   | { type: 'error'; message: string; blob: Blob | null; frames: number };

@@ -6,7 +6,7 @@
  */
 import { keepAppendOnly, WORKER_FORMATS, type Rebuilt } from './formats';
 import { takeLockName, type RecoveredTake } from './protocol';
-import { discardFiles, opfsFolder, type Journal } from './sinks/opfs-store';
+import { discardFiles, opfsFolder, readJournal, takeIds, type Journal } from './sinks/opfs-store';
 
 async function heldLocks(): Promise<Set<string>> {
   const state = await navigator.locks?.query();
@@ -20,33 +20,62 @@ function rebuild(journal: Journal, file: File): Promise<Rebuilt | null> {
   return format.rebuild(journal, file);
 }
 
-/** Every take in OPFS that never finished and is not live in any tab, rebuilt; finished leftovers are deleted. */
-export async function recoverTakes(): Promise<{ takes: RecoveredTake[]; failures: string[] }> {
+/** How long one take's rebuild may take (a long WebM is remuxed); past it the take is reported as it was written. */
+const REBUILD_TIMEOUT_MS = 30_000;
+
+/** `promise`, or a rejection after `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not rebuilt within ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** What a take's files say when its journal is unreadable in both slots: only the bytes are known. */
+function unknownJournal(id: string): Journal {
+  return { id, encoder: 'unknown', mimeType: 'application/octet-stream', sampleRate: 0, channels: 0, startedAt: 0, frames: 0, bytes: 0, status: 'recording' };
+}
+
+/**
+ * One take's files, made playable; or, where that fails, reported with its bytes as they were written and the
+ * problem, so that nothing is lost silently (the app may still offer the bytes, or discard them).
+ */
+async function recoverTake(folder: FileSystemDirectoryHandle, id: string, report: (id: string) => void): Promise<RecoveredTake | null> {
+  const journal = await readJournal(folder, id);
+  if (journal?.status === 'stopped') {
+    await discardFiles(id);
+    return null;
+  }
+  report(id);
+  const known = journal ?? unknownJournal(id);
+  const file = await folder
+    .getFileHandle(`${id}.bin`)
+    .then((handle) => handle.getFile())
+    .catch(() => null);
+  const facts = { id, startedAt: known.startedAt, sampleRate: known.sampleRate, channels: known.channels, uploading: known.appendOnly === true || known.status === 'uploading' };
+  if (!file) return { ...facts, blob: new Blob([], { type: known.mimeType }), frames: 0, problem: 'its data file is missing (only the journal was left)' };
+  if (!journal) return { ...facts, blob: file.slice(0, file.size), frames: 0, problem: 'its journal could not be read: the bytes are as they were written' };
+  try {
+    // A stopped take whose upload was not confirmed is complete as it is.
+    const rebuilt = journal.status === 'uploading' ? keepAppendOnly(journal, file) : await within(rebuild(journal, file), REBUILD_TIMEOUT_MS);
+    if (rebuilt) return { ...facts, ...rebuilt, problem: null };
+    return { ...facts, blob: file.slice(0, file.size, journal.mimeType), frames: 0, problem: 'nothing playable could be rebuilt: the bytes are as they were written' };
+  } catch (error) {
+    return { ...facts, blob: file.slice(0, file.size, journal.mimeType), frames: 0, problem: `it could not be rebuilt (${error instanceof Error ? error.message : String(error)}): the bytes are as they were written` };
+  }
+}
+
+/**
+ * Every take in OPFS that never finished (or whose upload was not confirmed) and is not live in any tab, rebuilt;
+ * finished leftovers are deleted. `report` is called as each take is begun (the main thread's wait restarts).
+ */
+export async function recoverTakes(report: (id: string) => void = () => undefined): Promise<{ takes: RecoveredTake[]; failures: string[] }> {
   const folder = await opfsFolder();
   const held = await heldLocks();
   const takes: RecoveredTake[] = [];
-  const failures: string[] = [];
-  for await (const [name, handle] of (folder as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
-    if (!name.endsWith('.json') || handle.kind !== 'file') continue;
-    let journal: Journal;
-    try {
-      journal = JSON.parse(await (await (handle as FileSystemFileHandle).getFile()).text()) as Journal;
-    } catch {
-      continue; // a journal cut mid-write: its take is listed on the next update, or never existed
-    }
-    if (held.has(takeLockName(journal.id))) continue;
-    if (journal.status === 'stopped') {
-      await discardFiles(journal.id);
-      continue;
-    }
-    try {
-      const file = await (await folder.getFileHandle(`${journal.id}.bin`)).getFile();
-      const rebuilt = await rebuild(journal, file);
-      if (rebuilt) takes.push({ id: journal.id, startedAt: journal.startedAt, sampleRate: journal.sampleRate, channels: journal.channels, ...rebuilt });
-      else failures.push(`${journal.id} (${journal.encoder}): nothing playable could be rebuilt`);
-    } catch (error) {
-      failures.push(`${journal.id} (${journal.encoder}): ${error instanceof Error ? error.message : String(error)}`);
-    }
+  for (const id of await takeIds(folder)) {
+    if (held.has(takeLockName(id))) continue;
+    const take = await recoverTake(folder, id, report);
+    if (take) takes.push(take);
   }
-  return { takes, failures };
+  return { takes, failures: takes.filter((t) => t.problem).map((t) => `${t.id}: ${t.problem}`) };
 }

@@ -52,6 +52,8 @@ export class TakeWriter {
   /** Encoder calls, one after another (they may be asynchronous). */
   private chain: Promise<void> = Promise.resolve();
   private frames = 0;
+  /** Whether any sample encoded so far was not zero (scanned until the first one is found). */
+  private heard = false;
   private nextSlice: number;
   private ended = false;
   /** Output frames the size bound allows (Infinity without one). */
@@ -74,13 +76,18 @@ export class TakeWriter {
 
   /** Opens the take's sink and encoder, and starts taking frames from `port`. */
   static async open(port: MessagePort, config: EncoderConfig, report: Report, encoderPort?: MessagePort): Promise<TakeWriter> {
-    const streaming = config.timesliceFrames > 0;
+    const streaming = config.sliceBlobs;
     const ownStream = streaming && !streamsItsFile(config, encoderPort !== undefined || config.pluginModule !== undefined);
     const file = await openFileSink(config, streaming && !ownStream, report);
     const live = ownStream ? new MemorySink(false) : null;
     // A persisted take writes out early (short WebM clusters), so that a crash loses little.
     const encoder = await openEncoder({ ...config, crashSafe: config.persist !== null }, file, live, encoderPort);
     return new TakeWriter(port, config, report, file, live ?? file, encoder);
+  }
+
+  /** Bytes [start, end) of the file as written so far (the take's upload reads them). */
+  read(start: number, end: number): Promise<Blob> {
+    return this.file.readRange(start, end);
   }
 
   /** Ends the take without a file (cancelRecording): stops taking frames and deletes what was written. */
@@ -107,21 +114,22 @@ export class TakeWriter {
         // The resampler has copied what it needs: hand the chunk back to the worklet's pool at once.
         this.port.postMessage({ type: 'return', data }, [data.buffer]);
       }
-      this.then(() => this.write(out));
+      this.step(() => this.write(out));
     } else {
       const { droppedFrames } = message;
-      this.then(async () => {
+      this.step(async () => {
         await this.write(this.resampler.flush());
         await this.encoder.finish();
         this.emitData();
-        this.report({ type: 'done', blob: await this.file.finish(this.config.mimeType), frames: this.frames, droppedFrames });
+        const blob = await this.file.finish(this.config.mimeType, this.config.appendOnly);
+        this.report({ type: 'done', blob, frames: this.frames, droppedFrames, heard: this.heard });
         this.ended = true;
         this.port.close();
       });
     }
   }
 
-  private then(step: () => void | Promise<void>): void {
+  private step(step: () => void | Promise<void>): void {
     this.chain = this.chain.then(step).catch((error: unknown) => this.fail(error));
   }
 
@@ -144,6 +152,7 @@ export class TakeWriter {
       planar = planar.map((channel) => channel.subarray(0, frames));
       this.report({ type: 'full' });
     }
+    if (!this.heard) this.heard = planar.some((channel) => channel.subarray(0, frames).some((sample) => sample !== 0));
     await this.encoder.encode(planar, frames);
     this.frames += frames;
     this.file.progress(this.frames);
@@ -155,7 +164,7 @@ export class TakeWriter {
 
   private emitData(): void {
     if (this.config.timesliceFrames === 0) return;
-    const blob = this.live.takeAppended();
-    if (blob) this.report({ type: 'data', blob });
+    const blob = this.config.sliceBlobs ? this.live.takeAppended() : null;
+    this.report({ type: 'data', blob, fileBytes: this.file.bytes });
   }
 }

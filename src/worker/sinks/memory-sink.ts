@@ -55,6 +55,21 @@ export class MemorySink implements FileSink {
   /** Memory keeps no journal. */
   progress(): void {}
 
+  /** Bytes [start, end) of the stream as appended (patches not laid over: an upload's file has none). */
+  async readRange(start: number, end: number): Promise<Blob> {
+    const pieces: BlobPart[] = [];
+    let at = 0;
+    for (const part of [...this.parts, ...this.pending]) {
+      const size = part instanceof Blob ? part.size : part.length;
+      const from = Math.max(start, at);
+      const to = Math.min(end, at + size);
+      if (from < to) pieces.push(part.slice(from - at, to - at) as BlobPart);
+      at += size;
+      if (at >= end) break;
+    }
+    return new Blob(pieces);
+  }
+
   /** Nothing to delete: the bytes go with the sink. */
   async discard(): Promise<void> {
     this.parts = [];

@@ -20,8 +20,10 @@ export interface FileSink extends ByteSink {
   takeAppended(): Blob | null;
   /** The output frames the file holds now (kept in OPFS's journal, for recovery). */
   progress(frames: number): void;
-  /** The finished file. */
-  finish(mimeType: string): Promise<Blob>;
+  /** Bytes [start, end) of the file as written so far (an upload reads the take's file this way, not a copy of it). */
+  readRange(start: number, end: number): Promise<Blob>;
+  /** The finished file; `uploading` when its upload is not done yet (recovery then offers it, see Journal). */
+  finish(mimeType: string, uploading?: boolean): Promise<Blob>;
   /** Ends the take without a file: closes what it holds open and deletes what it wrote. */
   discard(): Promise<void>;
 }

@@ -18,6 +18,10 @@ export class StreamSink implements FileSink {
 
   progress(): void {}
 
+  async readRange(): Promise<Blob> {
+    throw new Error('startStream() keeps no file to read.');
+  }
+
   async finish(mimeType: string): Promise<Blob> {
     return new Blob([], { type: mimeType });
   }
