@@ -1,11 +1,13 @@
 // npm run bench — prints the benchmark tables (markdown); asserts nothing.
-// Options: --only encoders|stop|memory|tracks|compare  --tracks 8 --track-seconds 30
+// Options: --only encoders|stop|memory|outage|tracks|compare  --tracks 8 --track-seconds 30
+//          --outage-seconds 60 --outage-down 30 (an MP3 take uploading, the server gone for part of it)
 //          --recorders tapedeck,recordrtc,… (compare: substrings of the names)  --compare-seconds 10,60
 // `--only compare` (and the full run) also writes BENCHMARKS.md, unless --recorders picks some.  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
 //          --long: the memory bench records 10 minutes, kept in memory and in OPFS
 import { arg, chromiumName, startServer } from './browser';
 import { benchEncoders } from './encoders';
 import { benchMemory } from './memory';
+import { benchOutage } from './outage';
 import { benchStopLatency } from './stop-latency';
 import { benchTracks } from './tracks';
 import { benchCompare, targetLines } from './compare';
@@ -31,6 +33,9 @@ if (only !== 'encoders') {
         .flatMap((encoder) => (['memory', 'opfs'] as const).map((persist) => ({ encoder, persist })));
       const seconds = Number(arg('memory-seconds', long ? '600' : '60'));
       output.push('### Memory (Chromium)', '', ...(await benchMemory(variants, seconds, long ? 1 : runs)), '');
+    }
+    if (only === 'all' || only === 'outage') {
+      output.push('### Upload outage (Chromium)', '', ...(await benchOutage(Number(arg('outage-seconds', '60')), Number(arg('outage-down', '30')))), '');
     }
     if (only === 'all' || only === 'compare') {
       const lengths = arg('compare-seconds', long ? '10,60,600' : '10,60').split(',').map(Number);

@@ -8,7 +8,7 @@ import { Emitter, type Listener } from '../events';
 import { formatOf, isFormatSupported, supportedFormats } from '../formats/registry';
 import { hasMicrophonePermission, listInputDevices, type InputDevice, type InputSettings } from '../sources/microphone';
 import { assertRecordable, findUnrecordable, toSourceList, type RecordableSource, type RecordingSource, type UnrecordableSource } from '../sources/sources';
-import { deleteTakeFiles, type TakeFiles } from '../take/take-files';
+import type { TakeFiles } from '../take/take-files';
 import type { TakeEvents } from '../take/take';
 import { checkOptions, invalidOption, rules } from '../validate';
 import { resolveOptions, type AudioRecorderOptions, type ResolvedOptions } from './options';
@@ -398,7 +398,11 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     const recording = this.recordings.keep(end.blob, end.frames, end.sampleRate, this.options.channels, end.files);
     recording.heardAudio = end.heard;
     const upload = end.upload;
-    if (upload) recording.upload = { takeId: upload.takeId, options: this.options.upload, url: () => upload.url, resumable: end.files !== null };
+    const files = end.files;
+    if (upload) {
+      // A later resumeUpload() that gets the take to the server settles its files as the take's own upload would.
+      recording.upload = { takeId: upload.takeId, options: this.options.upload, url: () => upload.url, resumable: files !== null, uploaded: () => files?.uploaded() };
+    }
     return recording;
   }
 
@@ -409,7 +413,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   }
 
   private deleteFiles(files: TakeFiles[]): void {
-    for (const f of files) void deleteTakeFiles(this.options.workerUrl, f).catch(() => undefined);
+    for (const f of files) void f.letGo().catch(() => undefined);
   }
 
   private setState(state: RecorderState): void {

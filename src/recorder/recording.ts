@@ -12,6 +12,8 @@ export interface RecordingUpload {
   url(): string | null;
   /** Whether its URL is remembered in localStorage (a persisted take). */
   resumable: boolean;
+  /** Called when resumeUpload() got every byte to the server (the take's files are then settled). */
+  uploaded?: () => void;
 }
 
 /** A finished recording: the file as a Blob, its Blob URL, and what it holds. */
@@ -65,6 +67,8 @@ export class Recording {
     if (upload === undefined) invalidOption('resumeUpload(options): options must say where to upload (this recording was not uploaded while recording).');
     checkUploadOptions(upload, 'options');
     const identity = { takeId: this.upload?.takeId ?? crypto.randomUUID(), mimeType: this.mimeType, resumable: this.upload?.resumable ?? false, uploadUrl: this.upload?.url() };
-    return TakeUpload.resume(this.blob, upload, identity, { onProgress }).done;
+    const done = TakeUpload.resume(this.blob, upload, identity, { onProgress }).done;
+    void done.then(() => this.upload?.uploaded?.(), () => undefined);
+    return done;
   }
 }

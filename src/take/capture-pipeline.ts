@@ -18,6 +18,8 @@ const POOL_SIZE = 32;
 const START_TIMEOUT_MS = 10_000;
 /** How long stop may wait for the worker's file: the tail's flush takes milliseconds; a plugin may never answer. */
 const STOP_TIMEOUT_MS = 10_000;
+/** How long a worker that did not finish may take to hand over what it had written. */
+const SALVAGE_TIMEOUT_MS = 2_000;
 /** How long a cancelled take's worker may take to delete its files. */
 const CANCEL_TIMEOUT_MS = 5_000;
 
@@ -170,7 +172,10 @@ export class CapturePipeline {
       this.node.port.onmessage = (event: MessageEvent<WorkletReport>) => {
         const message = event.data;
         if (message.type === 'started') resolve();
-        else if (message.type === 'level') this.params.events.onLevel(message.frames, message.peak);
+        else if (message.type === 'level') {
+          this.capturedFrames = message.frames;
+          this.params.events.onLevel(message.frames, message.peak);
+        }
         else if (message.reason === 'limit') this.params.events.onLimit('duration');
       };
     });
@@ -261,14 +266,37 @@ export class CapturePipeline {
     else read?.reject(new Error(error ?? 'nothing read'));
   }
 
-  /** Ends the take: the worklet sends its last partial chunk, the worker flushes the tail and hands over the file. */
+  /**
+   * Ends the take: the worklet sends its last partial chunk, the worker flushes the tail and hands over the file. If
+   * the worker never finishes (a plugin whose flush() never settles), what it had written is salvaged and reported
+   * with `encoder-failed`; only a worker that answers nothing at all makes stop() reject.
+   */
   async stop(): Promise<PipelineResult> {
     this.post({ type: 'stop' });
     try {
       return await withTimeout(this.result, STOP_TIMEOUT_MS, () => encoderFailed(`The encoder did not finish the file within ${STOP_TIMEOUT_MS / 1000} s.`));
+    } catch (error) {
+      const salvaged = this.closed ? null : await this.salvage();
+      if (!salvaged) throw error;
+      this.params.events.onFailure(
+        encoderFailed(`The encoder did not finish the file within ${STOP_TIMEOUT_MS / 1000} s: the recording is what it had written (its ending may be missing).`),
+      );
+      return salvaged;
     } finally {
       this.abort();
     }
+  }
+
+  /** Input frames (context rate) the worklet had captured at its last level report. */
+  private capturedFrames = 0;
+
+  /** What the worker had written, read back from it (bounded in time), as the take's result; null if it is silent. */
+  private async salvage(): Promise<PipelineResult | null> {
+    const blob = await withTimeout(this.read(0, Number.MAX_SAFE_INTEGER), SALVAGE_TIMEOUT_MS, () => encoderFailed('no answer')).catch(() => null);
+    if (!blob) return null;
+    const { encoder } = this.params;
+    const frames = Math.round((this.capturedFrames * encoder.sampleRate) / encoder.inputSampleRate);
+    return { blob: new Blob([blob], { type: encoder.mimeType }), frames, droppedFrames: 0, heard: frames > 0 };
   }
 
   /** Ends the take without a file: the worker closes and deletes what it wrote (bounded in time), then all is torn down. */

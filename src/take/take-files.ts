@@ -1,24 +1,14 @@
 /**
- * A persisted take's files (persist: 'opfs') as the main thread holds them: their id, and the Web Lock that tells
- * recovery in any tab to leave them alone while they are live. The worker writes and deletes the files themselves.
+ * A persisted take's files (persist: 'opfs') as the main thread holds them: their id, the Web Lock that tells
+ * recovery in any tab to leave them alone while they are live, and whether the server has the take yet. The worker
+ * writes and deletes the files themselves.
  */
 import { TapedeckError } from '../errors';
 import { askWorker } from '../threads/worker-job';
 import { takeLockName } from '../worker/protocol';
 
-/** How long deleting a take's files may take. */
-const DISCARD_TIMEOUT_MS = 10_000;
-
-/** A persisted take's files. */
-export interface TakeFiles {
-  readonly id: string;
-  /** Epoch ms when the take started. */
-  readonly startedAt: number;
-  /** Lets the lock go (recovery may then see the files). */
-  release(): void;
-  /** The take's upload, when it has one: its files are kept until the server has every byte. */
-  upload?: Promise<string>;
-}
+/** How long deleting (or settling) a take's files may take. */
+const FILES_JOB_TIMEOUT_MS = 10_000;
 
 /** Holds the Web Lock `name` until the returned function is called (a no-op where Web Locks are missing). */
 function holdLock(name: string): Promise<() => void> {
@@ -31,27 +21,64 @@ function holdLock(name: string): Promise<() => void> {
   });
 }
 
-/** Names a new persisted take and takes its lock. */
-export async function openTakeFiles(): Promise<TakeFiles> {
-  const id = crypto.randomUUID();
-  const release = await holdLock(takeLockName(id));
-  return { id, startedAt: Date.now(), release };
-}
+/** A persisted take's files. */
+export class TakeFiles {
+  /** Epoch ms when the take started. */
+  readonly startedAt = Date.now();
+  /** Resolves once the server has every byte; null when the take is not uploaded. */
+  private serverHasIt: Promise<void> | null = null;
+  private confirm: () => void = () => undefined;
 
-/**
- * Deletes the files of `files` (through a worker, the one way takes' files are deleted), then lets its lock go. A
- * take whose upload is not done waits for it; if the server never gets every byte, its files stay, for recover().
- */
-export async function deleteTakeFiles(workerUrl: string | undefined, files: TakeFiles): Promise<void> {
-  try {
-    if (files.upload && !(await files.upload.then(() => true, () => false))) return;
-    await askWorker(workerUrl, { type: 'discard', id: files.id }, 'discarded', DISCARD_TIMEOUT_MS, "Deleting a take's files");
-  } finally {
-    files.release();
+  private constructor(
+    private readonly workerUrl: string | undefined,
+    readonly id: string,
+    /** Lets the lock go (recovery may then see the files). */
+    readonly release: () => void,
+  ) {}
+
+  /** Names a new persisted take and takes its lock. */
+  static async open(workerUrl: string | undefined): Promise<TakeFiles> {
+    const id = crypto.randomUUID();
+    return new TakeFiles(workerUrl, id, await holdLock(takeLockName(id)));
   }
-}
 
-/** Marks a persisted take's upload as done: recovery no longer offers the take once it is let go. */
-export async function settleTakeFiles(workerUrl: string | undefined, files: TakeFiles): Promise<void> {
-  await askWorker(workerUrl, { type: 'settle', id: files.id }, 'settled', DISCARD_TIMEOUT_MS, "Settling a take's upload");
+  /** The take is uploaded: its files are kept (and recovery offers them) until uploaded() says the server has it all. */
+  awaitUpload(): void {
+    this.serverHasIt ??= new Promise<void>((resolve) => (this.confirm = resolve));
+  }
+
+  /**
+   * The server has every byte (the take's own upload, or a later resumeUpload()): the journal says so, so recovery
+   * no longer offers the take, and a take already let go is deleted.
+   */
+  uploaded(): void {
+    if (!this.serverHasIt || this.settled) return;
+    this.settled = askWorker(this.workerUrl, { type: 'settle', id: this.id }, 'settled', FILES_JOB_TIMEOUT_MS, "Settling a take's upload").then(
+      () => undefined,
+      () => undefined,
+    );
+    this.confirm();
+  }
+
+  /** The journal's settling, once the server has the take (deletion waits for it: both are jobs of their own workers). */
+  private settled: Promise<void> | null = null;
+
+  /**
+   * The recording is let go (clear, dispose): the files are deleted, once the server has the take if it is uploaded.
+   * One whose upload never completes stays on disk, for recover().
+   */
+  async letGo(): Promise<void> {
+    await this.serverHasIt;
+    await this.settled;
+    await this.discard();
+  }
+
+  /** Deletes the files now (a cancelled take, a start that failed), then lets the lock go. */
+  async discard(): Promise<void> {
+    try {
+      await askWorker(this.workerUrl, { type: 'discard', id: this.id }, 'discarded', FILES_JOB_TIMEOUT_MS, "Deleting a take's files");
+    } finally {
+      this.release();
+    }
+  }
 }

@@ -11,9 +11,9 @@ import type { InputSettings } from '../sources/microphone';
 import type { RecordableSource } from '../sources/sources';
 import { ensureCaptureModule } from '../threads/worklet-module';
 import { defaultWorkletUrl } from '../threads/files';
-import { TakeUpload, type UploadProgress } from '../upload/take-upload';
+import { loadTus, TakeUpload, type UploadProgress } from '../upload/take-upload';
 import { CapturePipeline, type PipelineResult } from './capture-pipeline';
-import { deleteTakeFiles, openTakeFiles, settleTakeFiles, type TakeFiles } from './take-files';
+import { TakeFiles } from './take-files';
 import { TakeInput, type InputHost } from './take-input';
 import { keepScreenAwake } from './wake-lock';
 
@@ -96,7 +96,7 @@ export class Take {
     const sampleRate = outputSampleRate(format, o.sampleRate);
     const container = o.container ?? format.containers[0] ?? '';
     const mimeType = format.mimeType({ sampleRate, channels: o.channels, container });
-    const files = o.persist === 'opfs' && !streaming ? await openTakeFiles() : null;
+    const files = o.persist === 'opfs' && !streaming ? await TakeFiles.open(o.workerUrl) : null;
     let input: TakeInput | null = null;
     let take: Take | null = null;
     try {
@@ -112,6 +112,7 @@ export class Take {
       await ensureCaptureModule(input.context, o.workletUrl ?? defaultWorkletUrl());
       // An uploaded take is written append-only and handed out every second (or every timesliceMs) for the upload.
       const uploading = !streaming && o.upload !== undefined;
+      if (uploading) void loadTus().catch(() => undefined); // now: the network may be gone by the first bytes
       const timesliceMs = o.timesliceMs ?? (uploading ? UPLOAD_SLICE_MS : undefined);
       const plugin = streaming ? undefined : format.plugin;
       const context = input.context;
@@ -158,7 +159,7 @@ export class Take {
       return take;
     } catch (error) {
       input?.release();
-      if (files) void deleteTakeFiles(o.workerUrl, files).catch(() => undefined);
+      if (files) void files.discard().catch(() => undefined);
       throw error;
     }
   }
@@ -172,11 +173,11 @@ export class Take {
       // A cancelled take's upload is deleted on purpose: uploadDone rejects, but that is no error to report.
       (error: TapedeckError) => this.cancelled || events.onUploadError(error),
     );
-    // A persisted take's files stay (and recovery offers them) until the server has every byte (see deleteTakeFiles).
+    // A persisted take's files stay (and recovery offers them) until the server has every byte.
     const files = this.files;
     if (files) {
-      files.upload = upload.done;
-      upload.done.then(() => settleTakeFiles(this.request.options.workerUrl, files)).catch(() => undefined);
+      files.awaitUpload();
+      upload.done.then(() => files.uploaded()).catch(() => undefined);
     }
     this.upload = upload;
   }
@@ -244,8 +245,9 @@ export class Take {
         this.upload?.end(result.blob);
         return { ...result, sampleRate: this.sampleRate, files: this.files, upload: this.upload };
       } catch (error) {
+        // Nothing came back from the worker: what it wrote to disk (persisted) is left for recover(), not deleted.
         this.upload?.giveUp();
-        if (this.files) void this.deleteFiles();
+        this.files?.release();
         throw error;
       } finally {
         this.ended = true;
@@ -293,7 +295,7 @@ export class Take {
   }
 
   private deleteFiles(): Promise<void> {
-    return deleteTakeFiles(this.request.options.workerUrl, this.files!).catch(() => undefined);
+    return this.files!.discard().catch(() => undefined);
   }
 
   private closeStream(): void {

@@ -9,7 +9,7 @@ import type { DetailedError, HttpRequest, HttpResponse, Upload } from 'tus-js-cl
 import { TapedeckError } from '../errors';
 import { fileExtension } from '../formats/registry';
 import { GrowingFile, type RangeReader } from './growing-file';
-import { DEFAULT_RETRY_DELAYS_MS, type UploadOptions } from './upload-options';
+import { DEFAULT_RETRY_DELAYS_MS, DEFAULT_STALL_TIMEOUT_MS, type UploadOptions } from './upload-options';
 
 /** How far an upload is. */
 export interface UploadProgress {
@@ -57,6 +57,34 @@ function sanitized(error: Error): { name: string; message: string; status: numbe
     method: detailed.originalRequest?.getMethod(),
     url: detailed.originalRequest?.getURL(),
   };
+}
+
+/**
+ * tus-js-client 4.3 resumes a deferred-length upload as still deferred even when the server already knows its length
+ * (the last PATCH declared it and was cut off): it would declare it again and the server refuses (400). So when a
+ * HEAD answers with the length, the upload is told it (its private fields: the version is pinned in package.json for it).
+ */
+function learnDeclaredLength(upload: Upload, request: HttpRequest, response: HttpResponse): void {
+  const length = Number.parseInt(response.getHeader('Upload-Length') ?? '', 10);
+  const internals = upload as unknown as { options: { uploadLengthDeferred: boolean; uploadSize: number | null }; _size: number | null };
+  if (request.getMethod() !== 'HEAD' || Number.isNaN(length) || !internals.options.uploadLengthDeferred) return;
+  internals.options.uploadLengthDeferred = false;
+  internals.options.uploadSize = length; // for a later start()
+  internals._size = length;
+}
+
+let tus: Promise<typeof import('tus-js-client')> | null = null;
+
+/**
+ * tus-js-client, loaded on first use (pages that do not upload never fetch it); the take loads it as it starts, so
+ * that a network lost later does not keep it from loading. A failed load is tried again next time.
+ */
+export function loadTus(): Promise<typeof import('tus-js-client')> {
+  tus ??= import('tus-js-client').catch((error: unknown) => {
+    tus = null;
+    throw error;
+  });
+  return tus;
 }
 
 /** Resolves once the browser says it is online again. */
@@ -147,6 +175,7 @@ export class TakeUpload {
   giveUp(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.unwatch();
     void this.upload?.abort(false).catch(() => undefined);
     this.reject(new TapedeckError('upload-failed', 'The take ended without its file: its upload was left as the server has it.'));
   }
@@ -154,13 +183,14 @@ export class TakeUpload {
   /** Stops uploading and deletes the upload from the server (a cancelled take). */
   abort(): void {
     this.stopped = true;
+    this.unwatch();
     void this.upload?.abort(true).catch(() => undefined);
     this.reject(new TapedeckError('upload-failed', 'The take was cancelled: its upload was deleted.'));
   }
 
   private async begin(resume: boolean): Promise<void> {
     try {
-      const { Upload } = await import('tus-js-client');
+      const { Upload } = await loadTus();
       const endpoint = new URL(this.options.endpoint, globalThis.location?.href).href;
       const upload: Upload = new Upload(this.source as unknown as Blob, {
         endpoint,
@@ -180,12 +210,24 @@ export class TakeUpload {
         fingerprint: async () => fingerprintOf(endpoint, this.identity.takeId),
         storeFingerprintForResuming: this.identity.resumable,
         removeFingerprintOnSuccess: true,
-        onProgress: (bytesSent) => this.handlers.onProgress({ bytesSent, bytesCommitted: this.committed }),
+        // A request with no progress for stallTimeoutMs is abandoned (tus-js-client has no timeout of its own).
+        onBeforeRequest: () => this.watch(upload),
+        onAfterResponse: (request, response) => {
+          this.unwatch();
+          learnDeclaredLength(upload, request, response);
+        },
+        onProgress: (bytesSent) => {
+          this.watch(upload);
+          this.handlers.onProgress({ bytesSent, bytesCommitted: this.committed });
+        },
         onChunkComplete: (_size, accepted) => {
           this.committed = accepted;
           this.handlers.onProgress({ bytesSent: accepted, bytesCommitted: accepted });
         },
-        onSuccess: () => this.resolve(upload.url ?? ''),
+        onSuccess: () => {
+          this.unwatch();
+          this.resolve(upload.url ?? '');
+        },
         onError: (error) => void this.failed(error),
       });
       if (resume && !this.knownUrl(endpoint)) {
@@ -198,8 +240,38 @@ export class TakeUpload {
       this.upload = upload;
       upload.start();
     } catch (error) {
+      // tus-js-client could not be loaded (offline): while the take records, try again once back online.
+      if (!this.stopped && !this.source.ended) {
+        await this.waitForNetwork();
+        if (!this.stopped) return this.begin(resume);
+      }
       this.reject(new TapedeckError('upload-failed', `The upload could not start: ${error instanceof Error ? error.message : String(error)}`, error instanceof Error ? sanitized(error) : error));
     }
+  }
+
+  /** Waits for the browser's `online` event when it is offline, else for the retry schedule's longest wait. */
+  private async waitForNetwork(): Promise<void> {
+    const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    if (globalThis.navigator?.onLine === false) await online();
+    else await new Promise((resolve) => setTimeout(resolve, Math.max(100, ...delays)));
+  }
+
+  private stallTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** (Re)starts the stall watch of the request in flight: without progress in time, it is sent again. */
+  private watch(upload: Upload): void {
+    clearTimeout(this.stallTimer);
+    this.stallTimer = setTimeout(() => {
+      if (this.stopped) return;
+      void upload
+        .abort(false)
+        .catch(() => undefined)
+        .then(() => this.stopped || upload.start());
+    }, this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
+  }
+
+  private unwatch(): void {
+    clearTimeout(this.stallTimer);
   }
 
   /** The upload URL given in the identity, if it is on the endpoint's origin (none of another gets these bytes). */
@@ -210,12 +282,10 @@ export class TakeUpload {
 
   /** tus-js-client gave up: start again while the take records (or refuse for good), else report upload-failed. */
   private async failed(error: Error): Promise<void> {
+    this.unwatch();
     if (this.stopped) return;
     if (retryable(error) && !this.source.ended) {
-      // Offline, it starts again when the browser is back online; else after the schedule's longest wait.
-      const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-      if (globalThis.navigator?.onLine === false) await online();
-      else await new Promise((resolve) => setTimeout(resolve, Math.max(100, ...delays)));
+      await this.waitForNetwork();
       if (!this.stopped) return this.upload?.start();
     }
     const status = sanitized(error).status;

@@ -12,7 +12,15 @@ export interface UploadOptions {
   chunkSizeBytes?: number;
   /** Waits before each retry of a failed request, in ms (default 0, 0.5, 1, 2, 4, 8 s, then every 15 s for 5 min). */
   retryDelaysMs?: number[];
+  /**
+   * A request that makes no progress for this long (a server or proxy that accepts it and never answers) is
+   * abandoned and the upload carries on from the server's offset (default 30000 ms).
+   */
+  stallTimeoutMs?: number;
 }
+
+/** How long a request may go without progress by default. */
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
 
 /** The retry schedule by default: quick retries first, then every 15 s for about five minutes. */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [0, 500, 1000, 2000, 4000, 8000, ...Array<number>(20).fill(15_000)];
@@ -23,6 +31,7 @@ export const UPLOAD_FIELDS: Record<keyof UploadOptions, Field> = {
   headers: rules.stringRecord,
   metadata: rules.stringRecord,
   chunkSizeBytes: rules.integerIn(1024, Number.MAX_SAFE_INTEGER),
+  stallTimeoutMs: rules.integerIn(100, 3_600_000),
   retryDelaysMs: (value) => (Array.isArray(value) && value.every((d) => typeof d === 'number' && d >= 0) ? null : 'an array of delays in ms (numbers ≥ 0)'),
 };
 

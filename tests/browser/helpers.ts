@@ -14,6 +14,8 @@ export interface HarnessWindow {
   events: Array<{ type: string; code?: string; state?: string }>;
   /** The audio clock: the session context's currentTime in ms, and a wait of `ms` on it. */
   audioClock: { now(): number; wait(ms: number): Promise<void> };
+  /** A Blob's bytes as base64 (Buffer.from(…, 'base64') in the test). */
+  base64Of(blob: Blob): Promise<string>;
 }
 
 /** Opens the harness page (the ES module build, getUserMedia instrumented). */

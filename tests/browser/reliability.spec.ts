@@ -3,35 +3,51 @@ import fc from 'fast-check';
 import { findChromium, HEADLESS_ARGS } from '../../scripts/chromium.mjs';
 import { createRecorder, openHarness, rejectionOf, type HarnessWindow } from './helpers';
 import { OTHER_ORIGIN_PORT } from '../support/ports';
+import { startFaultProxy } from '../support/fault-proxy';
 
-const OPS = ['start', 'pause', 'resume', 'stop', 'cancel', 'clear', 'dispose'] as const;
+const OPS = ['start', 'startStream', 'pause', 'resume', 'stop', 'cancel', 'clear', 'setInputDevice', 'dispose'] as const;
 type Step = { op: (typeof OPS)[number]; awaited: boolean; delayMs: number };
+type Setup = { encoder: 'wav' | 'mp3' | 'f32'; persist: boolean; upload: boolean };
 
-test('reliability, random sequences of calls, awaited or not, never wedge a recorder or leak', async ({ page }) => {
-  test.setTimeout(300_000);
+test('reliability, random sequences of calls, awaited or not, with any persist, upload and plugin, never wedge a recorder, leak, or leave files', async ({ page }) => {
+  test.setTimeout(400_000);
   await openHarness(page);
+  const proxy = await startFaultProxy();
+  await page.evaluate(() => {
+    const { Tapedeck } = window as unknown as HarnessWindow;
+    Tapedeck.registerEncoder({ id: 'f32', mimeType: 'audio/x-f32le', workerModule: '/tests/browser/pages/f32-plugin.js' });
+  });
   const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
   test.info().annotations.push({ type: 'seed', description: `FC_SEED=${seed}` });
   console.log(`reliability: fast-check seed ${seed} (rerun with FC_SEED=${seed})`);
   const step = fc.record({ op: fc.constantFrom(...OPS), awaited: fc.boolean(), delayMs: fc.constantFrom(0, 0, 30, 120) });
+  const setup = fc.record({ encoder: fc.constantFrom<Setup['encoder']>('wav', 'mp3', 'f32'), persist: fc.boolean(), upload: fc.boolean() });
 
   await fc.assert(
-    fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps: Step[]) => {
-      const report = await page.evaluate(async (steps) => {
+    fc.asyncProperty(setup, fc.array(step, { minLength: 1, maxLength: 8 }), async (config: Setup, steps: Step[]) => {
+      const report = await page.evaluate(async ({ config, steps, endpoint }) => {
         const w = window as unknown as HarnessWindow;
-        const recorder = new w.Tapedeck.AudioRecorder({ channels: 1 });
+        const recorder = new w.Tapedeck.AudioRecorder({
+          channels: 1,
+          encoder: config.encoder,
+          persist: config.persist ? 'opfs' : 'memory',
+          upload: config.upload ? { endpoint, retryDelaysMs: [0, 100] } : undefined,
+        });
         const streamsBefore = w.gum.streams.length;
         const urlsBefore = w.createdUrls.length;
         const foreign: string[] = [];
         const pending: Promise<unknown>[] = [];
+        const device = (await recorder.getInputDevices()).find((d) => d.label === 'Fake Audio Input 1')?.id ?? 'default';
         const call = (op: string): unknown => {
           switch (op) {
             case 'start': return recorder.startRecording();
+            case 'startStream': return recorder.startStream().then((stream) => stream.cancel());
             case 'pause': return recorder.pause();
             case 'resume': return recorder.resume();
             case 'stop': return recorder.stopRecording();
             case 'cancel': return recorder.cancelRecording();
             case 'clear': return recorder.clear();
+            case 'setInputDevice': return recorder.setInputDevice(device);
             default: return recorder.dispose();
           }
         };
@@ -59,17 +75,27 @@ test('reliability, random sequences of calls, awaited or not, never wedge a reco
         const urls = w.createdUrls.slice(urlsBefore);
         const alive = (await Promise.all(urls.map((u) => fetch(u).then(() => u, () => null)))).filter(Boolean);
         const afterDispose = await recorder.startRecording().then(() => 'started', (e: { code: string }) => e.code);
-        return { foreign, state, consistent, tracks, alive, afterDispose, stateAfter: recorder.state };
-      }, steps);
+        // Every file a persisted take wrote is deleted once disposed (after its upload, when it had one).
+        const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('tapedeck', { create: true });
+        const left = async () => {
+          const names: string[] = [];
+          for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+          return names;
+        };
+        for (let i = 0; i < 100 && (await left()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+        return { foreign, state, consistent, tracks, alive, afterDispose, stateAfter: recorder.state, files: await left() };
+      }, { config, steps, endpoint: proxy.endpoint });
       expect(report.foreign).toEqual([]);
       expect(report.consistent).toBe(true);
       expect(report.tracks.every((t) => t === 'ended')).toBe(true);
       expect(report.alive).toEqual([]);
       expect(report.afterDispose).toBe('invalid-state');
       expect(report.stateAfter).toBe('stopped');
+      expect(report.files).toEqual([]);
     }),
-    { numRuns: 200, seed, endOnFailure: true },
+    { numRuns: 150, seed, endOnFailure: true },
   );
+  await proxy.stop();
 });
 
 test('reliability, bad input to every public method gives a code and a message, never a crash or hang', async ({ page }) => {

@@ -13,6 +13,8 @@ export interface TusTestServer {
   endpoint: string;
   /** The bytes stored for an upload, by its URL. */
   stored(uploadUrl: string): Buffer;
+  /** The tus metadata stored for an upload, by its URL (the file store keeps it beside the bytes). */
+  metadata(uploadUrl: string): Record<string, string | null>;
   /** Stops answering (drops open connections too). */
   stop(): Promise<void>;
   /** Answers again, on the same port. */
@@ -30,9 +32,11 @@ export async function startTusServer(): Promise<TusTestServer> {
     port = (http.address() as AddressInfo).port;
   };
   await listen();
+  const idOf = (uploadUrl: string) => new URL(uploadUrl).pathname.split('/').pop()!;
   return {
     endpoint: `http://127.0.0.1:${port}/files/`,
-    stored: (uploadUrl) => readFileSync(join(directory, new URL(uploadUrl).pathname.split('/').pop()!)),
+    stored: (uploadUrl) => readFileSync(join(directory, idOf(uploadUrl))),
+    metadata: (uploadUrl) => (JSON.parse(readFileSync(join(directory, `${idOf(uploadUrl)}.json`), 'utf8')) as { metadata: Record<string, string | null> }).metadata,
     stop: async () => {
       const server = http!;
       http = null;

@@ -155,7 +155,7 @@ export class OpfsSink implements FileSink {
     memory.write(copy);
     this.memory = memory;
     this.onFallback(
-      `Writing to the Origin Private File System failed (${error instanceof Error ? error.message : String(error)}); the recording goes on in memory, ` +
+      `Writing to the Origin Private File System failed (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}); the recording goes on in memory, ` +
         `and only its first ${(this.bytes / 1e6).toFixed(1)} MB are safe from a crash.`,
     );
   }

@@ -73,7 +73,10 @@ export async function readJournal(folder: FileSystemDirectoryHandle, id: string)
 /** Writes `journal` over both slots (no take is writing them: a finished take's upload being settled). */
 export async function rewriteJournal(folder: FileSystemDirectoryHandle, journal: Journal): Promise<void> {
   for (const slot of JOURNAL_SLOTS) {
-    const writable = await (await folder.getFileHandle(journalName(journal.id, slot), { create: true })).createWritable();
+    // Never created here: a take deleted meanwhile stays deleted.
+    const handle = await folder.getFileHandle(journalName(journal.id, slot)).catch(() => null);
+    if (!handle) continue;
+    const writable = await handle.createWritable();
     await writable.write(JSON.stringify({ ...journal, seq: (journal.seq ?? 0) + 1 }));
     await writable.close();
   }
