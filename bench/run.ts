@@ -1,6 +1,7 @@
 // npm run bench — prints the benchmark tables (markdown); asserts nothing.
-// Options: --only encoders|stop|memory|outage|tracks|compare  --tracks 8 --track-seconds 30
+// Options: --only encoders|stop|memory|outage|fidelity|tracks|compare  --tracks 8 --track-seconds 30
 //          --outage-seconds 60 --outage-down 30 (an MP3 take uploading, the server gone for part of it)
+//          --fidelity-minutes 10 (holes in a long take against a bare capture of the same node)
 //          --recorders tapedeck,recordrtc,… (compare: substrings of the names)  --compare-seconds 10,60
 // `--only compare` (and the full run) also writes BENCHMARKS.md, unless --recorders picks some.  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
 //          --long: the memory bench records 10 minutes, kept in memory and in OPFS
@@ -8,6 +9,7 @@ import { arg, chromiumName, startServer } from './browser';
 import { benchEncoders } from './encoders';
 import { benchMemory } from './memory';
 import { benchOutage } from './outage';
+import { benchFidelity } from './fidelity';
 import { benchStopLatency } from './stop-latency';
 import { benchTracks } from './tracks';
 import { benchCompare, targetLines } from './compare';
@@ -36,6 +38,9 @@ if (only !== 'encoders') {
     }
     if (only === 'all' || only === 'outage') {
       output.push('### Upload outage (Chromium)', '', ...(await benchOutage(Number(arg('outage-seconds', '60')), Number(arg('outage-down', '30')))), '');
+    }
+    if (only === 'all' || only === 'fidelity') {
+      output.push('### Fidelity over a long take (Chromium)', '', ...(await benchFidelity(Number(arg('fidelity-minutes', '10')))), '');
     }
     if (only === 'all' || only === 'compare') {
       const lengths = arg('compare-seconds', long ? '10,60,600' : '10,60').split(',').map(Number);

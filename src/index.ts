@@ -1,7 +1,7 @@
 // The public surface of tapedeck. Everything a user may import is listed here by name.
 export { AudioRecorder } from './recorder/audio-recorder';
 export type { Amplitude, AudioRecorderEvents, RecorderState, StartRecordingOptions } from './recorder/recorder-events';
-export { Recording } from './recorder/recording';
+export { Recording, type RecordingGap, type RecordingStages } from './recorder/recording';
 export { RecoveredRecording } from './recorder/recover';
 export { DEFAULT_OPTIONS } from './recorder/options';
 export type { AudioRecorderOptions } from './recorder/options';

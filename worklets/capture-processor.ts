@@ -14,6 +14,9 @@ import {
   type ReturnMessage,
 } from './protocol';
 
+/** A wait between two process() calls longer than this (ms) is reported as the audio thread running late. */
+const STALL_MS = 100;
+
 const IDLE = 0;
 const CAPTURING = 1;
 const PAUSED = 2;
@@ -38,6 +41,17 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   private captured = 0;
   private dropped = 0;
+  /** Frames being dropped right now (the pool is dry), reported as one gap once frames flow again. */
+  private droppingSince = -1;
+  private readonly reportSilentInput: boolean;
+  /** Exact-zero input frames in a row, from input frame `zeroRunAt`; whether any sound was heard yet. */
+  private zeroRun = 0;
+  private zeroRunAt = 0;
+  private heard = false;
+  /** Frames of 10 ms, the shortest silent run or late wake reported (a device delivers 10 ms buffers). */
+  private readonly gapFrames = Math.round(sampleRate / 100);
+  /** Date.now() at the last process() call: a long wait between two is the audio thread running late. */
+  private lastCall = 0;
   private peak = 0;
   private sinceLevel = 0;
 
@@ -55,6 +69,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     this.limitFrames = config.limitFrames;
     this.levelIntervalFrames = config.levelIntervalFrames;
     this.gain = config.gain;
+    this.reportSilentInput = config.reportSilentInput;
     this.free = new Array<Float32Array>(config.poolSize);
     for (let i = 0; i < config.poolSize; i++) this.free[i] = new Float32Array(this.channels * this.chunkFrames);
     this.freeCount = config.poolSize;
@@ -96,7 +111,12 @@ class CaptureProcessor extends AudioWorkletProcessor {
       this.announceStart = false;
       this.port.postMessage(this.startedMessage);
     }
+    const now = Date.now();
+    const waitedMs = this.lastCall > 0 ? now - this.lastCall : 0;
+    this.lastCall = now;
     if (this.phase !== CAPTURING) return true;
+    // The render thread wakes every few ms, each time for a buffer of quanta; a wait of over 100 ms is a stall.
+    if (waitedMs > STALL_MS) this.reportGap(this.captured, Math.round((waitedMs * sampleRate) / 1000), 'audio-thread-late');
     const input = inputs[0];
     const quantum = input !== undefined && input.length > 0 ? input[0]!.length : 128;
     let frames = quantum;
@@ -107,8 +127,13 @@ class CaptureProcessor extends AudioWorkletProcessor {
       if (this.chunk === null) {
         if (this.freeCount === 0) {
           // Quirk-free but real: a stalled worker. Count what is lost instead of blocking the audio thread.
+          if (this.droppingSince < 0) this.droppingSince = this.captured + read;
           this.dropped += frames - read;
           break;
+        }
+        if (this.droppingSince >= 0) {
+          this.reportGap(this.droppingSince, this.captured + read - this.droppingSince, 'encoder-behind');
+          this.droppingSince = -1;
         }
         this.chunk = this.free[--this.freeCount]!;
         this.chunkFill = 0;
@@ -119,6 +144,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
       read += n;
       if (this.chunkFill === this.chunkFrames) this.flushChunk();
     }
+    if (this.reportSilentInput) this.watchSilence(input, frames);
     this.captured += frames;
     this.sinceLevel += frames;
     if (this.sinceLevel >= this.levelIntervalFrames) this.reportLevel();
@@ -148,6 +174,26 @@ class CaptureProcessor extends AudioWorkletProcessor {
       }
     }
     this.peak = peak;
+  }
+
+  /** Counts exact-zero frames; a run of 10 ms or more between sounds is a gap the device left. */
+  private watchSilence(input: Float32Array[] | undefined, frames: number): void {
+    const channels = input === undefined ? 0 : Math.min(input.length, this.channels);
+    for (let i = 0; i < frames; i++) {
+      let silent = true;
+      for (let c = 0; c < channels && silent; c++) silent = input![c]![i] === 0;
+      if (silent) {
+        if (this.zeroRun++ === 0) this.zeroRunAt = this.captured + i;
+        continue;
+      }
+      if (this.heard && this.zeroRun >= this.gapFrames) this.reportGap(this.zeroRunAt, this.zeroRun, 'input-silent');
+      this.zeroRun = 0;
+      this.heard = true;
+    }
+  }
+
+  private reportGap(atFrame: number, frames: number, cause: 'input-silent' | 'audio-thread-late' | 'encoder-behind'): void {
+    this.port.postMessage({ type: 'gap', atFrame, frames, cause });
   }
 
   private flushChunk(): void {

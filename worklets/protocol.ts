@@ -24,6 +24,24 @@ export interface CaptureProcessorOptions {
   limitFrames: number;
   /** Frames between two level reports to the main thread. */
   levelIntervalFrames: number;
+  /**
+   * Report runs of exact digital silence in the input (≥ 10 ms, after audio was heard) as gaps: a microphone never
+   * delivers them, so they are frames the device or the browser did not deliver.
+   */
+  reportSilentInput: boolean;
+}
+
+/**
+ * Audio the take knows it did not get, at `atFrame` input frames (context rate, paused time excluded) into the take:
+ * - input-silent: the input delivered exact zeros (a device or browser glitch; microphone takes only);
+ * - audio-thread-late: the audio thread did not run for `frames` worth of time (an overloaded machine): the
+ *   input of that time is lost or zero-filled;
+ * - encoder-behind: the worker fell behind and the worklet's pool ran dry, so `frames` were dropped.
+ */
+export interface CaptureGap {
+  atFrame: number;
+  frames: number;
+  cause: 'input-silent' | 'audio-thread-late' | 'encoder-behind';
 }
 
 /** main → worklet. */
@@ -40,6 +58,7 @@ export type WorkletCommand =
 export type WorkletReport =
   | { type: 'started' }
   | { type: 'level'; frames: number; peak: number }
+  | ({ type: 'gap' } & CaptureGap)
   | { type: 'ended'; frames: number; reason: 'stop' | 'limit' };
 
 /** worklet → worker, on the frame port. `data` is planar: channel c at [c * chunkFrames, c * chunkFrames + frames). */

@@ -397,6 +397,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     if (this.streaming) return null;
     const recording = this.recordings.keep(end.blob, end.frames, end.sampleRate, this.options.channels, end.files);
     recording.heardAudio = end.heard;
+    recording.gaps = end.gaps;
+    recording.stages = { capturedFrames: end.capturedFrames, receivedFrames: end.receivedFrames, droppedFrames: end.droppedFrames, fileFrames: end.frames };
     const upload = end.upload;
     const files = end.files;
     if (upload) {

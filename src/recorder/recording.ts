@@ -3,6 +3,32 @@ import { checkUploadOptions, type UploadOptions } from '../upload/upload-options
 import { invalidOption } from '../validate';
 import { decodePcm } from './decode-pcm';
 
+/** Audio a take knows it did not get: where in the file (ms from its start), how long, and why. */
+export interface RecordingGap {
+  /** Where in the file, in ms from its start. */
+  atMs: number;
+  /** How much audio is missing, in ms. */
+  ms: number;
+  /**
+   * `input-silent`: the microphone delivered exact digital silence (a device or browser glitch: a real microphone
+   * never does); `audio-thread-late`: the browser's audio thread did not run for that long (an overloaded machine), so
+   * the input of that time is lost; `encoder-behind`: the encoder worker fell behind and that much was dropped.
+   */
+  cause: 'input-silent' | 'audio-thread-late' | 'encoder-behind';
+}
+
+/** How many frames each stage of a take saw: a take that lost nothing has captured = received, dropped = 0. */
+export interface RecordingStages {
+  /** Input frames (at the capture context's rate) the AudioWorklet took, pauses excluded. */
+  capturedFrames: number;
+  /** Of those, the frames the encoder worker received. */
+  receivedFrames: number;
+  /** Frames the worklet had to drop (the worker fell behind). */
+  droppedFrames: number;
+  /** Frames in the file, at `sampleRate`. */
+  fileFrames: number;
+}
+
 /** What a recording knows of its take's upload. */
 export interface RecordingUpload {
   takeId: string;
@@ -50,6 +76,12 @@ export class Recording {
   pcm(): Promise<Float32Array[]> {
     return decodePcm(this.blob, this.sampleRate, this.channels);
   }
+
+  /** Audio the take knows it did not get (each was also a `warning` event as it happened); empty when none. */
+  gaps: readonly RecordingGap[] = [];
+
+  /** How many frames each stage saw (null for a recovered take). */
+  stages: RecordingStages | null = null;
 
   /** @internal Whether any sample of the take was not zero (TrackRecorder drops segments that are all zeros). */
   heardAudio = true;

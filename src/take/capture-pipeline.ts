@@ -8,7 +8,7 @@ import { withTimeout } from '../timeout';
 import { startEncoderWorker } from '../threads/files';
 import { WORKER_HELP } from '../threads/worker-start';
 import type { EncoderConfig, WorkerCommand, WorkerReport } from '../worker/protocol';
-import { CAPTURE_PROCESSOR_NAME, type CaptureProcessorOptions, type WorkletCommand, type WorkletReport } from '../../worklets/protocol';
+import { CAPTURE_PROCESSOR_NAME, type CaptureGap, type CaptureProcessorOptions, type WorkletCommand, type WorkletReport } from '../../worklets/protocol';
 
 /** Frames per chunk sent from the worklet to the worker (16 render quanta, ~46 ms at 44.1 kHz). */
 const CHUNK_FRAMES = 2048;
@@ -30,6 +30,9 @@ export interface PipelineResult {
   frames: number;
   /** Input frames the worklet had to drop because the worker fell behind (0 when healthy). */
   droppedFrames: number;
+  /** Input frames (context rate) the worklet captured, and those the worker received (captured − dropped). */
+  capturedFrames: number;
+  receivedFrames: number;
   /** Whether any sample was not zero. */
   heard: boolean;
 }
@@ -48,6 +51,8 @@ export interface PipelineEvents {
   onPcm(bytes: ArrayBuffer): void;
   /** The worker failed mid-take; what it had encoded still comes as the take's result. */
   onFailure(error: TapedeckError): void;
+  /** Audio the take knows it did not get (see CaptureGap). */
+  onGap(gap: CaptureGap): void;
 }
 
 /** What a pipeline needs. */
@@ -63,6 +68,8 @@ export interface PipelineParams {
   paused: boolean;
   /** ms between level reports. */
   meterIntervalMs: number;
+  /** Report exact digital silence in the input as gaps (a microphone never delivers it). */
+  reportSilentInput: boolean;
   gain: number;
   /** Input frames (context rate) after which the take stops by itself; 0 for none. */
   limitFrames: number;
@@ -97,6 +104,7 @@ export class CapturePipeline {
       gain,
       limitFrames,
       levelIntervalFrames: Math.round((context.sampleRate * params.meterIntervalMs) / 1000),
+      reportSilentInput: params.reportSilentInput,
     };
     // The node's explicit channelCount makes Web Audio up- or down-mix the source to the output's channels
     // ('speakers' rules: mono is copied to both sides, stereo is averaged to mono).
@@ -147,8 +155,12 @@ export class CapturePipeline {
         return events.onPcm(message.bytes);
       case 'warning':
         return events.onWarning(message.message);
-      case 'done':
-        return this.resolveResult({ blob: message.blob, frames: message.frames, droppedFrames: message.droppedFrames, heard: message.heard });
+      case 'done': {
+        const { blob, frames, receivedFrames, droppedFrames, heard } = message;
+        // The worklet's own count, when its 'ended' came first (it is posted at the same time as the worker's end).
+        const capturedFrames = this.endedCapture ? this.capturedFrames : receivedFrames + droppedFrames;
+        return this.resolveResult({ blob, frames, receivedFrames, capturedFrames, droppedFrames, heard });
+      }
       case 'cancelled':
         return this.cancelled?.();
       case 'error':
@@ -175,8 +187,12 @@ export class CapturePipeline {
         else if (message.type === 'level') {
           this.capturedFrames = message.frames;
           this.params.events.onLevel(message.frames, message.peak);
+        } else if (message.type === 'gap') this.params.events.onGap(message);
+        else {
+          this.capturedFrames = message.frames;
+          this.endedCapture = true;
+          if (message.reason === 'limit') this.params.events.onLimit('duration');
         }
-        else if (message.reason === 'limit') this.params.events.onLimit('duration');
       };
     });
 
@@ -204,7 +220,7 @@ export class CapturePipeline {
 
   private fail(error: TapedeckError, blob: Blob | null, frames: number, rejectStart: (e: TapedeckError) => void): void {
     rejectStart(error);
-    if (blob) this.resolveResult({ blob, frames, droppedFrames: 0, heard: frames > 0 });
+    if (blob) this.resolveResult({ blob, frames, capturedFrames: this.capturedFrames, receivedFrames: this.capturedFrames, droppedFrames: 0, heard: frames > 0 });
     else this.rejectResult(error);
     if (this.running) this.params.events.onFailure(error);
   }
@@ -287,8 +303,9 @@ export class CapturePipeline {
     }
   }
 
-  /** Input frames (context rate) the worklet had captured at its last level report. */
+  /** Input frames (context rate) the worklet had captured at its last level report, or in all once it ended. */
   private capturedFrames = 0;
+  private endedCapture = false;
 
   /** What the worker had written, read back from it (bounded in time), as the take's result; null if it is silent. */
   private async salvage(): Promise<PipelineResult | null> {
@@ -296,7 +313,8 @@ export class CapturePipeline {
     if (!blob) return null;
     const { encoder } = this.params;
     const frames = Math.round((this.capturedFrames * encoder.sampleRate) / encoder.inputSampleRate);
-    return { blob: new Blob([blob], { type: encoder.mimeType }), frames, droppedFrames: 0, heard: frames > 0 };
+    const stages = { capturedFrames: this.capturedFrames, receivedFrames: this.capturedFrames, droppedFrames: 0 };
+    return { blob: new Blob([blob], { type: encoder.mimeType }), frames, ...stages, heard: frames > 0 };
   }
 
   /** Ends the take without a file: the worker closes and deletes what it wrote (bounded in time), then all is torn down. */

@@ -7,6 +7,7 @@
 import { TapedeckError } from '../errors';
 import { formatOf, outputSampleRate } from '../formats/registry';
 import type { ResolvedOptions } from '../recorder/options';
+import type { RecordingGap } from '../recorder/recording';
 import type { InputSettings } from '../sources/microphone';
 import type { RecordableSource } from '../sources/sources';
 import { ensureCaptureModule } from '../threads/worklet-module';
@@ -63,6 +64,18 @@ export interface TakeEnd extends PipelineResult {
   files: TakeFiles | null;
   /** Its upload, still going on in the background (the `upload` option), or null. */
   upload: TakeUpload | null;
+  /** Audio it knows it did not get. */
+  gaps: RecordingGap[];
+}
+
+/** A gap in words, for the `warning` event. */
+function describeGap({ atMs, ms, cause }: RecordingGap): string {
+  const why = {
+    'input-silent': 'the microphone delivered nothing (exact digital silence: a device or browser glitch)',
+    'audio-thread-late': "the browser's audio thread did not run (the machine is overloaded)",
+    'encoder-behind': 'the encoder worker fell behind (the machine is overloaded)',
+  }[cause];
+  return `${ms.toFixed(0)} ms of audio are missing at ${(atMs / 1000).toFixed(2)} s into the take: ${why}.`;
 }
 
 /** See the module comment. */
@@ -74,6 +87,8 @@ export class Take {
   private switching: Promise<unknown> = Promise.resolve();
   private upload: TakeUpload | null = null;
   private cancelled = false;
+  /** Audio this take knows it did not get. */
+  private readonly gaps: RecordingGap[] = [];
   /** Lets the Screen Wake Lock go (keepAwake). */
   private awake: () => void = () => undefined;
 
@@ -125,6 +140,7 @@ export class Take {
         encoderPort: plugin?.connect ? await plugin.connect() : undefined,
         paused: request.paused,
         meterIntervalMs: request.meterIntervalMs,
+        reportSilentInput: input.isMicrophone,
         encoder: {
           encoder: format.id,
           mimeType,
@@ -151,6 +167,11 @@ export class Take {
           onWarning: (message) => events.onWarning(message),
           onPcm: (bytes) => request.stream?.enqueue(new Uint8Array(bytes)),
           onFailure: (error) => events.onFailure(error),
+          onGap: ({ atFrame, frames, cause }) => {
+            const gap = { atMs: (atFrame / context.sampleRate) * 1000, ms: (frames / context.sampleRate) * 1000, cause };
+            take?.gaps.push(gap);
+            events.onWarning(describeGap(gap));
+          },
         },
       });
       take = new Take(request, input, pipeline, files, sampleRate, mimeType);
@@ -243,7 +264,7 @@ export class Take {
         const result = await this.pipeline.stop();
         // The take's last bytes came with its end: the upload completes from the file, in the background.
         this.upload?.end(result.blob);
-        return { ...result, sampleRate: this.sampleRate, files: this.files, upload: this.upload };
+        return { ...result, sampleRate: this.sampleRate, files: this.files, upload: this.upload, gaps: [...this.gaps] };
       } catch (error) {
         // Nothing came back from the worker: what it wrote to disk (persisted) is left for recover(), not deleted.
         this.upload?.giveUp();

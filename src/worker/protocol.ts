@@ -94,5 +94,6 @@ export type WorkerReport =
   | { type: 'cancelled' }
   | { type: 'remuxed'; blob: Blob | null; durationS: number; error: string | null }
   /** The take's file; `heard`: whether any sample was not zero (a remote track whose packets never came is all zeros). */
-  | { type: 'done'; blob: Blob; frames: number; droppedFrames: number; heard: boolean }
+  /** `receivedFrames`: input frames (context rate) the worker got from the worklet. */
+  | { type: 'done'; blob: Blob; frames: number; receivedFrames: number; droppedFrames: number; heard: boolean }
   | { type: 'error'; message: string; blob: Blob | null; frames: number };

@@ -102,6 +102,7 @@ export class TakeWriter {
     if (this.ended) return;
     if (message.type === 'frames') {
       const { data, frames } = message;
+      this.received += frames;
       const stride = data.length / this.config.channels;
       const planar = Array.from({ length: this.config.channels }, (_, c) => data.subarray(c * stride, c * stride + frames));
       let out: Float32Array[];
@@ -122,12 +123,15 @@ export class TakeWriter {
         await this.encoder.finish();
         this.emitData();
         const blob = await this.file.finish(this.config.mimeType, this.config.appendOnly);
-        this.report({ type: 'done', blob, frames: this.frames, droppedFrames, heard: this.heard });
+        this.report({ type: 'done', blob, frames: this.frames, receivedFrames: this.received, droppedFrames, heard: this.heard });
         this.ended = true;
         this.port.close();
       });
     }
   }
+
+  /** Input frames received from the worklet. */
+  private received = 0;
 
   private step(step: () => void | Promise<void>): void {
     this.chain = this.chain.then(step).catch((error: unknown) => this.fail(error));

@@ -117,12 +117,7 @@ async function runOne(context: BrowserContext, proxy: FaultProxy, s: Schedule): 
       const decodedMs = await new OfflineAudioContext(1, 1, rec.sampleRate).decodeAudioData(await rec.arrayBuffer()).then((a) => a.duration * 1000, () => -1);
       recorder.dispose();
       // dispose() deletes a persisted take's files once the server has it: the folder empties.
-      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('tapedeck', { create: true });
-      const left = async () => {
-        const names: string[] = [];
-        for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
-        return names;
-      };
+      const left = () => (window as unknown as HarnessWindow).opfsNames();
       for (let i = 0; i < 100 && (await left()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
       const live = gum.streams.flatMap((m) => m.getTracks()).filter((t) => t.readyState !== 'ended').length;
       return { url, bytes, durationMs: rec.durationMs, decodedMs, live, left: await left() };

@@ -16,6 +16,10 @@ export interface HarnessWindow {
   audioClock: { now(): number; wait(ms: number): Promise<void> };
   /** A Blob's bytes as base64 (Buffer.from(…, 'base64') in the test). */
   base64Of(blob: Blob): Promise<string>;
+  /** The names of the files in tapedeck's OPFS folder. */
+  opfsNames(): Promise<string[]>;
+  /** A live audio track playing a sine of `frequency` Hz, from an oscillator in the session's context. */
+  toneTrack(frequency: number): MediaStreamTrack;
 }
 
 /** Opens the harness page (the ES module build, getUserMedia instrumented). */

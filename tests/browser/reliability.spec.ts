@@ -76,12 +76,7 @@ test('reliability, random sequences of calls, awaited or not, with any persist, 
         const alive = (await Promise.all(urls.map((u) => fetch(u).then(() => u, () => null)))).filter(Boolean);
         const afterDispose = await recorder.startRecording().then(() => 'started', (e: { code: string }) => e.code);
         // Every file a persisted take wrote is deleted once disposed (after its upload, when it had one).
-        const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('tapedeck', { create: true });
-        const left = async () => {
-          const names: string[] = [];
-          for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
-          return names;
-        };
+        const left = () => (window as unknown as HarnessWindow).opfsNames();
         for (let i = 0; i < 100 && (await left()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
         return { foreign, state, consistent, tracks, alive, afterDispose, stateAfter: recorder.state, files: await left() };
       }, { config, steps, endpoint: proxy.endpoint });

@@ -4,25 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { dominantFrequency, relativeLevelDb, rms } from '../support/signal';
 import { ffprobe, openHarness, type HarnessWindow } from './helpers';
 
-/** A live audio track playing a sine of `frequency` Hz, from an oscillator in the page's audio session. */
-const TONE_TRACK = `
-  window.toneTrack = (frequency) => {
-    const context = window.Tapedeck.AudioSession.instance().context;
-    const oscillator = new OscillatorNode(context, { frequency });
-    const destination = context.createMediaStreamDestination();
-    oscillator.connect(destination);
-    oscillator.start();
-    return destination.stream.getAudioTracks()[0];
-  };`;
-
-interface ToneWindow {
-  toneTrack(frequency: number): MediaStreamTrack;
-}
-
-test.beforeEach(async ({ page }) => {
-  await openHarness(page);
-  await page.addScriptTag({ content: TONE_TRACK });
-});
+test.beforeEach(async ({ page }) => openHarness(page));
 
 /** A file of the page's TrackRecorder (window.tracks), decoded by the browser at 48 kHz. */
 interface DecodedFile {
@@ -58,7 +40,7 @@ async function decodeFiles(page: Page): Promise<DecodedFile[]> {
 
 test('tracks, two participants: toggling the first off and on twice gives it 3 segments, the second 1, each its own tone', async ({ page }) => {
   const out = await page.evaluate(async () => {
-    const w = window as unknown as HarnessWindow & ToneWindow & { tracks: unknown };
+    const w = window as unknown as HarnessWindow & { tracks: unknown };
     const { audioClock } = w;
     const tracks = new w.Tapedeck.TrackRecorder({ sessionId: 'room-1' });
     w.tracks = tracks;
@@ -132,7 +114,7 @@ interface LoopbackWindow {
 test('tracks, WebRTC loopback: the remote track records; replaceTrack(null) then a new track on the sender starts a new segment', async ({ page }) => {
   await page.addScriptTag({ content: LOOPBACK });
   const out = await page.evaluate(async () => {
-    const w = window as unknown as HarnessWindow & LoopbackWindow & ToneWindow & { tracks: unknown };
+    const w = window as unknown as HarnessWindow & LoopbackWindow & { tracks: unknown };
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const { a, b, sender, track, receiver } = await w.loopback(w.toneTrack(440));
     const tracks = new w.Tapedeck.TrackRecorder({ sessionId: 'call' });
@@ -171,7 +153,7 @@ test('tracks, WebRTC loopback: the remote track records; replaceTrack(null) then
 
 test('tracks, a canvas captureStream() video track records as a playable WebM with a duration', async ({ page }) => {
   const out = await page.evaluate(async () => {
-    const w = window as unknown as HarnessWindow & ToneWindow & { tracks: unknown };
+    const w = window as unknown as HarnessWindow & { tracks: unknown };
     const canvas = Object.assign(document.createElement('canvas'), { width: 160, height: 120 });
     const g = canvas.getContext('2d')!;
     let frame = 0;
@@ -237,7 +219,7 @@ test('tracks, lifecycle events arrive in order with their payloads, and a webhoo
   const hook = await webhookServer();
   try {
     const events = await page.evaluate(async (webhookUrl) => {
-      const w = window as unknown as HarnessWindow & ToneWindow & { tracks: unknown };
+      const w = window as unknown as HarnessWindow & { tracks: unknown };
       const tracks = new w.Tapedeck.TrackRecorder({ sessionId: 'room-3', webhookUrl, fileFormat: 'wav' });
       w.tracks = tracks;
       const events: unknown[] = [];
@@ -273,7 +255,7 @@ test('tracks, with the webhook server down the recording completes, and webhook-
   const hook = await webhookServer();
   await hook.close(); // nothing listens on that port any more
   const out = await page.evaluate(async (webhookUrl) => {
-    const w = window as unknown as HarnessWindow & ToneWindow & { tracks: unknown };
+    const w = window as unknown as HarnessWindow & { tracks: unknown };
     const tracks = new w.Tapedeck.TrackRecorder({ sessionId: 'room-4', webhookUrl, webhookRetries: 2, webhookBackoffMs: 20 });
     w.tracks = tracks;
     const failures: Array<{ type: unknown; attempts: number; message: string }> = [];
@@ -340,7 +322,7 @@ test('tracks, a track that ends before any media arrives gives participant-track
 
 test('tracks, getFiles() is the tree of files and download() one zip of them laid out by path', async ({ page }) => {
   const out = await page.evaluate(async () => {
-    const w = window as unknown as HarnessWindow & ToneWindow & { tracks: unknown };
+    const w = window as unknown as HarnessWindow & { tracks: unknown };
     const tracks = new w.Tapedeck.TrackRecorder({ sessionId: 'room-6', fileFormat: 'mp3' });
     w.tracks = tracks;
     await tracks.startTrackRecording({ participantId: 'heidi', kind: 'audio', track: w.toneTrack(440) });
@@ -418,7 +400,7 @@ test('tracks, bad input is refused with a code and a message naming what to fix'
 
 test('tracks, replaceTrack() (a new camera or microphone) ends the segment and records the new track in the next', async ({ page }) => {
   await page.evaluate(async () => {
-    const w = window as unknown as HarnessWindow & ToneWindow & { tracks: unknown };
+    const w = window as unknown as HarnessWindow & { tracks: unknown };
     const tracks = new w.Tapedeck.TrackRecorder({ sessionId: 'room-8' });
     w.tracks = tracks;
     await tracks.startTrackRecording({ participantId: 'judy', kind: 'audio', track: w.toneTrack(440) });

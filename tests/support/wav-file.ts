@@ -1,4 +1,5 @@
-// Test-side WAV reading, written apart from src/ so tests do not check tapedeck's output with tapedeck's own reader.
+// Test-side WAV reading (and fixture writing), apart from src/ so tests do not check tapedeck's output with tapedeck's own code.
+import { writeFileSync } from 'node:fs';
 
 /** What a PCM WAV file says about itself, and its samples as floats per channel. */
 export interface ParsedWav {
@@ -47,4 +48,24 @@ export function parseWav(bytes: Uint8Array): ParsedWav {
     offset += 8 + size + (size % 2);
   }
   throw new Error('no data chunk');
+}
+
+/** Writes mono `samples` as a 16-bit PCM WAV file at `path` (test fixtures). */
+export function writeMonoWav(path: string, samples: Float32Array, sampleRate: number): string {
+  const bytes = Buffer.alloc(44 + samples.length * 2);
+  bytes.write('RIFF', 0);
+  bytes.writeUInt32LE(36 + samples.length * 2, 4);
+  bytes.write('WAVEfmt ', 8);
+  bytes.writeUInt32LE(16, 16);
+  bytes.writeUInt16LE(1, 20);
+  bytes.writeUInt16LE(1, 22);
+  bytes.writeUInt32LE(sampleRate, 24);
+  bytes.writeUInt32LE(sampleRate * 2, 28);
+  bytes.writeUInt16LE(2, 32);
+  bytes.writeUInt16LE(16, 34);
+  bytes.write('data', 36);
+  bytes.writeUInt32LE(samples.length * 2, 40);
+  samples.forEach((s, i) => bytes.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(s * 32767))), 44 + i * 2));
+  writeFileSync(path, bytes);
+  return path;
 }

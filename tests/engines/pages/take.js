@@ -95,7 +95,7 @@ window.pauseResumeTake = async ({ seconds, pauseSeconds }) => {
 window.startPersistedTake = async ({ encoder, seconds }) => {
   const recorder = new window.Tapedeck.AudioRecorder({ encoder, channels: 1, persist: 'opfs', handleInterruptions: false });
   const warnings = [];
-  recorder.on('warning', ({ message }) => warnings.push(message));
+  recorder.on('warning', ({ message }) => /File System/.test(message) && warnings.push(message)); // storage warnings only, not input gaps
   await recorder.startRecording();
   await untilCaptured(recorder, seconds);
   // One more journal interval (500 ms), so the journal on disk counts what was written.
