@@ -41,10 +41,12 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   private captured = 0;
   private dropped = 0;
-  /** Frames being dropped right now (the pool is dry), reported as one gap once frames flow again. */
-  private droppingSince = -1;
+  /** Where in the file frames are being dropped right now (the pool is dry), -1 if not; reported as one gap once frames flow again. */
+  private droppingAt = -1;
+  /** `dropped` when the current run of drops began. */
+  private droppedBefore = 0;
   private readonly reportSilentInput: boolean;
-  /** Exact-zero input frames in a row, from input frame `zeroRunAt`; whether any sound was heard yet. */
+  /** Exact-zero input frames in a row, from file frame `zeroRunAt`; whether any sound was heard yet. */
   private zeroRun = 0;
   private zeroRunAt = 0;
   private heard = false;
@@ -116,25 +118,26 @@ class CaptureProcessor extends AudioWorkletProcessor {
     this.lastCall = now;
     if (this.phase !== CAPTURING) return true;
     // The render thread wakes every few ms, each time for a buffer of quanta; a wait of over 100 ms is a stall.
-    if (waitedMs > STALL_MS) this.reportGap(this.captured, Math.round((waitedMs * sampleRate) / 1000), 'audio-thread-late');
+    if (waitedMs > STALL_MS) this.reportGap(this.captured - this.dropped, Math.round((waitedMs * sampleRate) / 1000), 'audio-thread-late');
     const input = inputs[0];
     const quantum = input !== undefined && input.length > 0 ? input[0]!.length : 128;
     let frames = quantum;
     if (this.limitFrames > 0 && this.captured + frames > this.limitFrames) frames = this.limitFrames - this.captured;
 
+    const kept = this.captured - this.dropped;
     let read = 0;
     while (read < frames) {
       if (this.chunk === null) {
         if (this.freeCount === 0) {
           // Quirk-free but real: a stalled worker. Count what is lost instead of blocking the audio thread.
-          if (this.droppingSince < 0) this.droppingSince = this.captured + read;
+          if (this.droppingAt < 0) {
+            this.droppingAt = this.captured + read - this.dropped;
+            this.droppedBefore = this.dropped;
+          }
           this.dropped += frames - read;
           break;
         }
-        if (this.droppingSince >= 0) {
-          this.reportGap(this.droppingSince, this.captured + read - this.droppingSince, 'encoder-behind');
-          this.droppingSince = -1;
-        }
+        this.reportDrops();
         this.chunk = this.free[--this.freeCount]!;
         this.chunkFill = 0;
       }
@@ -144,7 +147,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
       read += n;
       if (this.chunkFill === this.chunkFrames) this.flushChunk();
     }
-    if (this.reportSilentInput) this.watchSilence(input, frames);
+    if (this.reportSilentInput) this.watchSilence(input, frames, kept);
     this.captured += frames;
     this.sinceLevel += frames;
     if (this.sinceLevel >= this.levelIntervalFrames) this.reportLevel();
@@ -177,13 +180,13 @@ class CaptureProcessor extends AudioWorkletProcessor {
   }
 
   /** Counts exact-zero frames; a run of 10 ms or more between sounds is a gap the device left. */
-  private watchSilence(input: Float32Array[] | undefined, frames: number): void {
+  private watchSilence(input: Float32Array[] | undefined, frames: number, kept: number): void {
     const channels = input === undefined ? 0 : Math.min(input.length, this.channels);
     for (let i = 0; i < frames; i++) {
       let silent = true;
       for (let c = 0; c < channels && silent; c++) silent = input![c]![i] === 0;
       if (silent) {
-        if (this.zeroRun++ === 0) this.zeroRunAt = this.captured + i;
+        if (this.zeroRun++ === 0) this.zeroRunAt = kept + i;
         continue;
       }
       if (this.heard && this.zeroRun >= this.gapFrames) this.reportGap(this.zeroRunAt, this.zeroRun, 'input-silent');
@@ -192,6 +195,14 @@ class CaptureProcessor extends AudioWorkletProcessor {
     }
   }
 
+  /** Reports the run of dropped frames that has just ended, if any. */
+  private reportDrops(): void {
+    if (this.droppingAt < 0) return;
+    this.reportGap(this.droppingAt, this.dropped - this.droppedBefore, 'encoder-behind');
+    this.droppingAt = -1;
+  }
+
+  /** `atFrame` is where the gap falls in the file: input frames captured and kept, paused time and drops excluded. */
   private reportGap(atFrame: number, frames: number, cause: 'input-silent' | 'audio-thread-late' | 'encoder-behind'): void {
     this.port.postMessage({ type: 'gap', atFrame, frames, cause });
   }
@@ -221,6 +232,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     const started = this.phase !== IDLE;
     this.phase = ENDED;
     if (this.chunkFill > 0) this.flushChunk();
+    this.reportDrops();
     this.framePort?.postMessage({ type: 'end', droppedFrames: this.dropped });
     this.port.postMessage({ type: 'ended', frames: started ? this.captured : 0, reason });
   }

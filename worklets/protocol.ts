@@ -32,7 +32,8 @@ export interface CaptureProcessorOptions {
 }
 
 /**
- * Audio the take knows it did not get, at `atFrame` input frames (context rate, paused time excluded) into the take:
+ * Audio the take knows it did not get, at `atFrame` input frames (context rate) into the file: frames captured and
+ * kept before it, paused time and dropped frames excluded.
  * - input-silent: the input delivered exact zeros (a device or browser glitch; microphone takes only);
  * - audio-thread-late: the audio thread did not run for `frames` worth of time (an overloaded machine): the
  *   input of that time is lost or zero-filled;

@@ -56,8 +56,9 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   private readonly following: { stop(): void; reset(): void } | null;
 
   /**
-   * The takes recorded with `persist: 'opfs'` that never reached stopRecording() (the tab crashed, reloaded or was
-   * closed), rebuilt as playable recordings. Takes live in any tab are left alone; finished leftovers are deleted.
+   * The takes recorded with `persist: 'opfs'` that a page left behind: ones that never reached stopRecording() (the
+   * tab crashed, reloaded or was closed), and stopped ones whose upload the server had not confirmed; rebuilt as
+   * playable recordings (`uploadPending` says which). Takes live in any tab are left alone; finished ones are deleted.
    */
   static recover(options: { workerUrl?: string } = {}): Promise<RecoveredRecording[]> {
     return recoverRecordings(options.workerUrl);
@@ -403,7 +404,14 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     const files = end.files;
     if (upload) {
       // A later resumeUpload() that gets the take to the server settles its files as the take's own upload would.
-      recording.upload = { takeId: upload.takeId, options: this.options.upload, url: () => upload.url, resumable: files !== null, uploaded: () => files?.uploaded() };
+      recording.upload = {
+        takeId: upload.takeId,
+        options: this.options.upload,
+        url: () => upload.url,
+        resumable: files !== null,
+        uploaded: () => files?.uploaded(),
+        running: () => (upload.pending ? upload.done : null),
+      };
     }
     return recording;
   }

@@ -40,6 +40,8 @@ export interface RecordingUpload {
   resumable: boolean;
   /** Called when resumeUpload() got every byte to the server (the take's files are then settled). */
   uploaded?: () => void;
+  /** The take's own upload while it is still under way (resumeUpload() then waits for it rather than start a second). */
+  running?: () => Promise<string> | null;
 }
 
 /** A finished recording: the file as a Blob, its Blob URL, and what it holds. */
@@ -92,12 +94,15 @@ export class Recording {
   /**
    * Uploads the file to a tus server, or carries its upload on from the server's offset (one that failed, was cut off
    * by an outage, or never started): `options` default to the `upload` option it was recorded with. Resolves with the
-   * upload's URL once the server has every byte; rejects with `upload-failed`.
+   * upload's URL once the server has every byte; rejects with `upload-failed`. Called without options while the
+   * take's own upload is still under way, it returns that upload's end instead of starting a second one.
    */
   resumeUpload(options?: UploadOptions, onProgress: (progress: UploadProgress) => void = () => undefined): Promise<string> {
     const upload = options ?? this.upload?.options;
     if (upload === undefined) invalidOption('resumeUpload(options): options must say where to upload (this recording was not uploaded while recording).');
     checkUploadOptions(upload, 'options');
+    const running = options === undefined ? this.upload?.running?.() : null;
+    if (running) return running;
     const identity = { takeId: this.upload?.takeId ?? crypto.randomUUID(), mimeType: this.mimeType, resumable: this.upload?.resumable ?? false, uploadUrl: this.upload?.url() };
     const done = TakeUpload.resume(this.blob, upload, identity, { onProgress }).done;
     void done.then(() => this.upload?.uploaded?.(), () => undefined);

@@ -285,14 +285,16 @@ export class CapturePipeline {
   /**
    * Ends the take: the worklet sends its last partial chunk, the worker flushes the tail and hands over the file. If
    * the worker never finishes (a plugin whose flush() never settles), what it had written is salvaged and reported
-   * with `encoder-failed`; only a worker that answers nothing at all makes stop() reject.
+   * with `encoder-failed`. stop() rejects when the worker failed with nothing kept, or answers nothing at all.
    */
   async stop(): Promise<PipelineResult> {
     this.post({ type: 'stop' });
+    const timedOut = encoderFailed(`The encoder did not finish the file within ${STOP_TIMEOUT_MS / 1000} s.`);
     try {
-      return await withTimeout(this.result, STOP_TIMEOUT_MS, () => encoderFailed(`The encoder did not finish the file within ${STOP_TIMEOUT_MS / 1000} s.`));
+      return await withTimeout(this.result, STOP_TIMEOUT_MS, () => timedOut);
     } catch (error) {
-      const salvaged = this.closed ? null : await this.salvage();
+      // Only a worker that went quiet is read back: one that failed said so, with what it kept.
+      const salvaged = error === timedOut && !this.closed ? await this.salvage() : null;
       if (!salvaged) throw error;
       this.params.events.onFailure(
         encoderFailed(`The encoder did not finish the file within ${STOP_TIMEOUT_MS / 1000} s: the recording is what it had written (its ending may be missing).`),
@@ -310,7 +312,7 @@ export class CapturePipeline {
   /** What the worker had written, read back from it (bounded in time), as the take's result; null if it is silent. */
   private async salvage(): Promise<PipelineResult | null> {
     const blob = await withTimeout(this.read(0, Number.MAX_SAFE_INTEGER), SALVAGE_TIMEOUT_MS, () => encoderFailed('no answer')).catch(() => null);
-    if (!blob) return null;
+    if (!blob || blob.size === 0) return null;
     const { encoder } = this.params;
     const frames = Math.round((this.capturedFrames * encoder.sampleRate) / encoder.inputSampleRate);
     const stages = { capturedFrames: this.capturedFrames, receivedFrames: this.capturedFrames, droppedFrames: 0 };

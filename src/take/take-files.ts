@@ -25,9 +25,11 @@ function holdLock(name: string): Promise<() => void> {
 export class TakeFiles {
   /** Epoch ms when the take started. */
   readonly startedAt = Date.now();
-  /** Resolves once the server has every byte; null when the take is not uploaded. */
-  private serverHasIt: Promise<void> | null = null;
-  private confirm: () => void = () => undefined;
+  /** Resolves when the take's upload ends: true once the server has every byte, false if it failed; null when not uploaded. */
+  private uploadEnd: Promise<boolean> | null = null;
+  private decide: (serverHasIt: boolean) => void = () => undefined;
+  /** The server has every byte (the take's upload, or a later resumeUpload()). */
+  private serverHasIt = false;
 
   private constructor(
     private readonly workerUrl: string | undefined,
@@ -44,20 +46,27 @@ export class TakeFiles {
 
   /** The take is uploaded: its files are kept (and recovery offers them) until uploaded() says the server has it all. */
   awaitUpload(): void {
-    this.serverHasIt ??= new Promise<void>((resolve) => (this.confirm = resolve));
+    this.uploadEnd ??= new Promise<boolean>((resolve) => (this.decide = resolve));
   }
 
   /**
    * The server has every byte (the take's own upload, or a later resumeUpload()): the journal says so, so recovery
-   * no longer offers the take, and a take already let go is deleted.
+   * no longer offers the take: a take already let go is deleted now, one let go after its upload failed by the
+   * next recover().
    */
   uploaded(): void {
-    if (!this.serverHasIt || this.settled) return;
+    if (!this.uploadEnd || this.settled) return;
+    this.serverHasIt = true;
     this.settled = askWorker(this.workerUrl, { type: 'settle', id: this.id }, 'settled', FILES_JOB_TIMEOUT_MS, "Settling a take's upload").then(
       () => undefined,
       () => undefined,
     );
-    this.confirm();
+    this.decide(true);
+  }
+
+  /** The take's upload failed: letting go of the take then leaves its files for recover() (resumeUpload() may still settle them). */
+  uploadFailed(): void {
+    this.decide(false);
   }
 
   /** The journal's settling, once the server has the take (deletion waits for it: both are jobs of their own workers). */
@@ -65,10 +74,10 @@ export class TakeFiles {
 
   /**
    * The recording is let go (clear, dispose): the files are deleted, once the server has the take if it is uploaded.
-   * One whose upload never completes stays on disk, for recover().
+   * One whose upload failed stays on disk, its lock let go, so that recover() (in this tab too) offers it.
    */
   async letGo(): Promise<void> {
-    await this.serverHasIt;
+    if (this.uploadEnd && !(await this.uploadEnd) && !this.serverHasIt) return this.release();
     await this.settled;
     await this.discard();
   }

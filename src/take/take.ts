@@ -198,7 +198,10 @@ export class Take {
     const files = this.files;
     if (files) {
       files.awaitUpload();
-      upload.done.then(() => files.uploaded()).catch(() => undefined);
+      upload.done.then(
+        () => files.uploaded(),
+        () => files.uploadFailed(),
+      );
     }
     this.upload = upload;
   }
@@ -301,10 +304,12 @@ export class Take {
 
   /**
    * Lets go of everything at once (dispose): a pending finish() or cancel() settles (finish() rejecting with
-   * `reason`), and the files of an unfinished take are deleted. Does nothing once the take has ended.
+   * `reason`). The files of a take being recorded are deleted; those of one that was being finished are kept for
+   * recover() (the user asked for that file). Does nothing once the take has ended.
    */
   abort(reason: TapedeckError): void {
     if (this.ended) return;
+    const finishing = this.ending !== null && !this.cancelled;
     this.ended = true;
     this.ending ??= Promise.resolve();
     this.pipeline.abort(reason);
@@ -312,7 +317,8 @@ export class Take {
     this.awake();
     this.upload?.giveUp();
     this.closeStream();
-    if (this.files) void this.deleteFiles();
+    if (this.files && finishing) this.files.release();
+    else if (this.files) void this.deleteFiles();
   }
 
   private deleteFiles(): Promise<void> {

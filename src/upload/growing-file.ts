@@ -22,6 +22,9 @@ export class GrowingFile implements TusSource {
   private available = 0;
   private file: Blob | null = null;
   private waiting: Array<() => void> = [];
+  private signalEnd!: () => void;
+  /** Resolves when the take has ended (end()). */
+  readonly whenEnded = new Promise<void>((resolve) => (this.signalEnd = resolve));
 
   /** `read` gives ranges of the live file; null when the take has ended already (pass it to end()). */
   constructor(private readonly read: RangeReader | null) {}
@@ -38,6 +41,7 @@ export class GrowingFile implements TusSource {
     this.file = file;
     this.available = file.size;
     this.wake();
+    this.signalEnd();
   }
 
   /** Whether the take has ended. */

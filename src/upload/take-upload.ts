@@ -2,8 +2,9 @@
  * One take's tus upload (tus-js-client), sent as the take records and finished when it ends, the length deferred.
  * It never gives up while the take records: a failed request is retried with backoff, after the retries it starts
  * again from the server's offset (waiting for the browser's `online` event when it is offline), and only a refusal
- * (a 4xx other than 409/423/429) ends it. Once the take has ended, one more round of retries, then `upload-failed`:
- * the file stays (on disk when persisted), and Recording.resumeUpload() carries on from the server's offset.
+ * (a 4xx other than 409/423/429) ends it. A take that ends while its upload waits gets one more round of retries
+ * (from the end, whether or not the network is back), then `upload-failed`: the file stays (on disk when persisted),
+ * and Recording.resumeUpload() carries on from the server's offset.
  */
 import type { DetailedError, HttpRequest, HttpResponse, Upload } from 'tus-js-client';
 import { TapedeckError } from '../errors';
@@ -87,10 +88,10 @@ export function loadTus(): Promise<typeof import('tus-js-client')> {
   return tus;
 }
 
-/** Resolves once the browser says it is online again. */
-function online(): Promise<void> {
+/** Resolves once the browser says it is online again (or `signal` aborts, which removes the listener). */
+function online(signal: AbortSignal): Promise<void> {
   if (typeof globalThis.addEventListener !== 'function') return Promise.resolve();
-  return new Promise((resolve) => globalThis.addEventListener('online', () => resolve(), { once: true }));
+  return new Promise((resolve) => globalThis.addEventListener('online', () => resolve(), { once: true, signal }));
 }
 
 /** See the module comment. */
@@ -99,7 +100,11 @@ export class TakeUpload {
   readonly done: Promise<string>;
   private readonly source: GrowingFile;
   private upload: Upload | null = null;
+  /** The upload's URL on the server once known (given, or created), to start again from the server's offset. */
+  private serverUrl: string | null;
   private stopped = false;
+  /** A request is in flight (the stall watch applies only then, not while tus-js-client waits for bytes). */
+  private inFlight = false;
   /** Bytes the server has confirmed. */
   private committed = 0;
   private resolve!: (url: string) => void;
@@ -112,11 +117,16 @@ export class TakeUpload {
     read: RangeReader | null,
   ) {
     this.source = new GrowingFile(read);
+    this.serverUrl = identity.uploadUrl ?? null;
     this.done = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
-    this.done.catch(() => undefined); // the uploaderror event reports it; awaiting it is optional
+    // The uploaderror event reports a failure; awaiting done is optional.
+    this.done.then(
+      () => (this.pending = false),
+      () => (this.pending = false),
+    );
   }
 
   /**
@@ -143,6 +153,9 @@ export class TakeUpload {
     return upload;
   }
 
+  /** True until done settles. */
+  pending = true;
+
   /** The take this upload is of. */
   get takeId(): string {
     return this.identity.takeId;
@@ -150,7 +163,7 @@ export class TakeUpload {
 
   /** The upload's URL on the server, once it was created. */
   get url(): string | null {
-    return this.upload?.url ?? this.identity.uploadUrl ?? null;
+    return this.upload?.url ?? this.serverUrl;
   }
 
   /** The take's file now holds `bytes` bytes. */
@@ -188,13 +201,19 @@ export class TakeUpload {
     this.reject(new TapedeckError('upload-failed', 'The take was cancelled: its upload was deleted.'));
   }
 
+  /**
+   * Creates the tus upload and starts it: at the known server URL, else (`resume`) at one remembered in this browser
+   * for the endpoint, else as a new upload. Every restart is a new tus Upload, so each gets its own round of retries.
+   */
   private async begin(resume: boolean): Promise<void> {
     try {
       const { Upload } = await loadTus();
+      if (this.stopped) return;
       const endpoint = new URL(this.options.endpoint, globalThis.location?.href).href;
+      const known = this.knownUrl(endpoint);
       const upload: Upload = new Upload(this.source as unknown as Blob, {
         endpoint,
-        uploadUrl: this.knownUrl(endpoint),
+        uploadUrl: known,
         headers: this.options.headers,
         metadata: {
           filetype: this.identity.mimeType,
@@ -205,19 +224,28 @@ export class TakeUpload {
         uploadLengthDeferred: true,
         retryDelays: [...(this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS)],
         // Retried whatever navigator.onLine says (tus-js-client's default gives up while it is false).
-        onShouldRetry: (error) => retryable(error),
+        onShouldRetry: (error) => {
+          this.inFlight = false;
+          this.unwatch();
+          return retryable(error);
+        },
         fileReader: { openFile: async () => this.source as never },
         fingerprint: async () => fingerprintOf(endpoint, this.identity.takeId),
         storeFingerprintForResuming: this.identity.resumable,
         removeFingerprintOnSuccess: true,
         // A request with no progress for stallTimeoutMs is abandoned (tus-js-client has no timeout of its own).
-        onBeforeRequest: () => this.watch(upload),
+        onBeforeRequest: () => {
+          this.inFlight = true;
+          this.watch(upload);
+        },
         onAfterResponse: (request, response) => {
+          this.inFlight = false;
           this.unwatch();
           learnDeclaredLength(upload, request, response);
         },
+        onUploadUrlAvailable: () => void (this.serverUrl = upload.url ?? this.serverUrl),
         onProgress: (bytesSent) => {
-          this.watch(upload);
+          if (this.inFlight) this.watch(upload);
           this.handlers.onProgress({ bytesSent, bytesCommitted: this.committed });
         },
         onChunkComplete: (_size, accepted) => {
@@ -230,12 +258,14 @@ export class TakeUpload {
         },
         onError: (error) => void this.failed(error),
       });
-      if (resume && !this.knownUrl(endpoint)) {
+      if ((resume && !known) || (known && this.identity.resumable)) {
         // Only an upload on the endpoint's own origin is resumed: a URL remembered for another would get the audio
-        // and the headers (credentials) of this one.
+        // and the headers (credentials) of this one. A known URL is looked up too, so that its remembered entry is
+        // the one removed on success (not left behind in localStorage).
         const origin = new URL(endpoint).origin;
-        const previous = (await upload.findPreviousUploads()).find((p) => p.uploadUrl && new URL(p.uploadUrl, endpoint).origin === origin);
+        const previous = (await upload.findPreviousUploads()).find((p) => p.uploadUrl && (known ? p.uploadUrl === known : new URL(p.uploadUrl, endpoint).origin === origin));
         if (previous) upload.resumeFromPreviousUpload(previous);
+        if (this.stopped) return;
       }
       this.upload = upload;
       upload.start();
@@ -249,20 +279,37 @@ export class TakeUpload {
     }
   }
 
-  /** Waits for the browser's `online` event when it is offline, else for the retry schedule's longest wait. */
+  /**
+   * Waits for the browser's `online` event when it is offline, else for the retry schedule's longest wait (at least
+   * a second, so an empty schedule does not spin); either way no longer than until the take ends.
+   */
   private async waitForNetwork(): Promise<void> {
     const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-    if (globalThis.navigator?.onLine === false) await online();
-    else await new Promise((resolve) => setTimeout(resolve, Math.max(100, ...delays)));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new AbortController();
+    const wait = globalThis.navigator?.onLine === false ? online(waited.signal) : new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(1000, ...delays))));
+    await Promise.race([wait, this.source.whenEnded]);
+    clearTimeout(timer);
+    waited.abort();
   }
 
   private stallTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Requests abandoned for stalling since the take ended: as many as the retry schedule allows, then upload-failed. */
+  private stallsAfterEnd = 0;
 
-  /** (Re)starts the stall watch of the request in flight: without progress in time, it is sent again. */
+  /**
+   * (Re)starts the stall watch of the request in flight: without progress in time, it is sent again; once the take
+   * has ended, only as often as a failed request would be retried (so that `done` settles).
+   */
   private watch(upload: Upload): void {
     clearTimeout(this.stallTimer);
     this.stallTimer = setTimeout(() => {
-      if (this.stopped) return;
+      if (this.stopped || !this.inFlight) return;
+      this.inFlight = false;
+      if (this.source.ended && ++this.stallsAfterEnd > Math.max(1, (this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS).length)) {
+        void upload.abort(false).catch(() => undefined);
+        return void this.failed(new Error(`no answer from the server for ${this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS} ms`));
+      }
       void upload
         .abort(false)
         .catch(() => undefined)
@@ -276,17 +323,18 @@ export class TakeUpload {
 
   /** The upload URL given in the identity, if it is on the endpoint's origin (none of another gets these bytes). */
   private knownUrl(endpoint: string): string | undefined {
-    const url = this.identity.uploadUrl;
+    const url = this.serverUrl;
     return url && new URL(url, endpoint).origin === new URL(endpoint).origin ? url : undefined;
   }
 
   /** tus-js-client gave up: start again while the take records (or refuse for good), else report upload-failed. */
   private async failed(error: Error): Promise<void> {
     this.unwatch();
+    this.inFlight = false;
     if (this.stopped) return;
     if (retryable(error) && !this.source.ended) {
       await this.waitForNetwork();
-      if (!this.stopped) return this.upload?.start();
+      if (!this.stopped) return this.begin(false);
     }
     const status = sanitized(error).status;
     this.reject(

@@ -13,8 +13,9 @@ export interface UploadOptions {
   /** Waits before each retry of a failed request, in ms (default 0, 0.5, 1, 2, 4, 8 s, then every 15 s for 5 min). */
   retryDelaysMs?: number[];
   /**
-   * A request that makes no progress for this long (a server or proxy that accepts it and never answers) is
-   * abandoned and the upload carries on from the server's offset (default 30000 ms).
+   * A request in flight that neither sends nor receives anything for this long (a server or proxy that accepts it and never
+   * answers) is abandoned and the upload carries on from the server's offset (default 30000 ms). Time spent waiting
+   * for the take's next bytes does not count.
    */
   stallTimeoutMs?: number;
 }

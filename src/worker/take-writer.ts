@@ -143,7 +143,7 @@ export class TakeWriter {
     this.ended = true;
     this.port.close();
     const message = error instanceof Error ? error.message : String(error);
-    const kept = this.file.bytes > 0 ? this.file.finish(this.config.mimeType).catch(() => null) : Promise.resolve(null);
+    const kept = this.file.bytes > 0 ? this.file.finish(this.config.mimeType, this.config.appendOnly).catch(() => null) : Promise.resolve(null);
     void kept.then((blob) => this.report({ type: 'error', message, blob, frames: this.frames }));
   }
 
