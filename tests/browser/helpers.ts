@@ -124,6 +124,14 @@ export interface AudioClockWindow {
  */
 const CLOCK_STEP_MS = 25;
 
+/**
+ * The longest silence (44.1 kHz samples) a move between two microphones may leave: two device buffers of 10 ms (the
+ * old device's last and the new one's first can each go missing: Chromium's fake device drops one now and then, and a
+ * fresh device's first buffer may not arrive; see the fidelity bench), plus the sine's near-zero samples at the
+ * edges. A move that lost audio leaves the switch's time, tens of ms or more.
+ */
+export const SWITCH_HOLE_SAMPLES = 2 * 441 + 6;
+
 /** Checks that `durationMs` lies in `window` (to one step of the audio clock as the main thread sees it). */
 export function expectOnAudioClock(durationMs: number, window: AudioClockWindow, what = 'the take'): void {
   expect(durationMs, `${what}: ${durationMs.toFixed(1)} ms, the audio clock allows ${window.minMs.toFixed(1)}–${window.maxMs.toFixed(1)}`).toBeGreaterThanOrEqual(window.minMs - CLOCK_STEP_MS);

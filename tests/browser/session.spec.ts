@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { dominantFrequency, longestSilence } from '../support/signal';
-import { createRecorder, expectOnAudioClock, openHarness, readRecording, type HarnessWindow } from './helpers';
+import { createRecorder, expectOnAudioClock, openHarness, readRecording, SWITCH_HOLE_SAMPLES, type HarnessWindow } from './helpers';
 
 test.beforeEach(async ({ page }) => openHarness(page));
 
@@ -224,8 +224,7 @@ test('session, a lost microphone: the take moves to the default device in the sa
   const samples = rec.decoded!.data[0]!;
   expect(Math.abs(dominantFrequency(samples, 44100) - 440)).toBeLessThan(5);
   const hole = longestSilence(samples, 2205);
-  // As in the setInputDevice test: one dropped 10 ms device buffer (Quirk #7) at most; a lossy switch leaves more.
-  expect(hole.length, `silent for ${hole.length} samples, ending at ${hole.endsAt} of ${samples.length}`).toBeLessThanOrEqual(444);
+  expect(hole.length, `silent for ${hole.length} samples, ending at ${hole.endsAt} of ${samples.length}`).toBeLessThanOrEqual(SWITCH_HOLE_SAMPLES);
 });
 
 test('session, an unplugged microphone (its tracks end at once): capture holds until the default device delivers', async ({ page }) => {
@@ -266,7 +265,7 @@ test('session, an unplugged microphone (its tracks end at once): capture holds u
   const samples = rec.decoded!.data[0]!;
   expect(Math.abs(dominantFrequency(samples, 44100) - 440)).toBeLessThan(5);
   const hole = longestSilence(samples, 2205);
-  expect(hole.length, `silent for ${hole.length} samples, ending at ${hole.endsAt} of ${samples.length}`).toBeLessThanOrEqual(444);
+  expect(hole.length, `silent for ${hole.length} samples, ending at ${hole.endsAt} of ${samples.length}`).toBeLessThanOrEqual(SWITCH_HOLE_SAMPLES);
 });
 
 test('session, a lost microphone with no other device: the take stops by itself and keeps what was recorded', async ({ page }) => {
