@@ -48,11 +48,26 @@ function scriptTagFiles() {
   };
 }
 
+/**
+ * Leaves no free `Buffer` in the runtime files: wasm-media-encoders reads a data: URL with Buffer.from() where node
+ * has no fetch, a branch no browser takes, but Parcel sees the name and wants a polyfill, which its CI builds (auto
+ * install off) cannot get. `globalThis.Buffer` is the same thing to node and nothing to a bundler.
+ */
+function noFreeBuffer() {
+  return {
+    name: 'tapedeck:no-free-buffer',
+    transform(code, id) {
+      if (!id.includes('node_modules') || !/\bBuffer\./.test(code)) return null;
+      return { code: code.replace(/(?<![.\w$])Buffer\./g, 'globalThis.Buffer.'), map: null };
+    },
+  };
+}
+
 /** One ES module file from `entry`, with nothing split out of it. */
 function selfContained(entry, fileName, { minify = false, sourcemap = false, alias = {} } = {}) {
   return {
     resolve: { alias },
-    plugins: [keepLiteralUrls()],
+    plugins: [keepLiteralUrls(), noFreeBuffer()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,

@@ -119,7 +119,8 @@ export const APPS: ConsumerApp[] = [
     name: 'parcel-2',
     dependencies: { parcel: '2.16.4' },
     files: { 'index.html': bundledPage('./main.js') },
-    build: [['npx', 'parcel', 'build', 'index.html', '--dist-dir', 'dist', '--no-cache', '--no-source-maps']],
+    // Auto install off, as in a user's CI (CI=true turns it off): a Node polyfill Parcel wants would fail the build.
+    build: [['npx', 'parcel', 'build', 'index.html', '--dist-dir', 'dist', '--no-cache', '--no-source-maps', '--no-autoinstall']],
     serve: { folder: 'dist' },
     page: '/',
   },
