@@ -24,6 +24,9 @@ export interface DeviceSignal {
   deviceId: string;
 }
 
+/** How soon a microphone stream the page stops (no 'ended' event: Quirk #4) is noticed, in ms: its clones play on meanwhile. */
+const TRACK_POLL_MS = 250;
+
 const isLive = (stream: MediaStream) => stream.getAudioTracks().some((t) => t.readyState === 'live');
 
 interface SharedMicrophone {
@@ -88,7 +91,7 @@ export class MicrophonePool {
     const deviceId = track.getSettings().deviceId ?? '';
     let lost = false;
     // Its clones still play while a page-stopped stream waits to be noticed (Quirk #4), so a poll costs no audio.
-    const unwatch = watchTracks([track], (change) => {
+    const unwatch = watchTracks([track], TRACK_POLL_MS, (change) => {
       if (change === 'mute' || change === 'unmute') this.signal({ reason: 'track-muted', begin: change === 'mute', deviceId });
       if (lost || isLive(original)) return;
       lost = true;

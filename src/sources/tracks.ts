@@ -1,22 +1,26 @@
 /** Media tracks: stopping a stream's, and watching them change (the one watcher the take, the session and TrackRecorder share). */
 
 /**
- * How often watched tracks are read, in ms: `enabled` fires no event, and Quirk #4: by spec track.stop() fires no
- * 'ended' on that track, so a track the page stops is noticed only by reading it. One shared timer for every track.
+ * Watched tracks are also read on a timer: `enabled` fires no event, and Quirk #4: by spec track.stop() fires no
+ * 'ended' on that track, so a track the page stops is noticed only by reading it. Each watcher says how often it must
+ * know (each timer task costs the main thread ~0.15 ms: a 50 ms poll for every take doubled its main-thread time);
+ * watchers of one period share one timer (a page may watch dozens of tracks).
  */
-const POLL_MS = 50;
+const timers = new Map<number, { checks: Set<() => void>; id: ReturnType<typeof setInterval> }>();
 
-/** The checks the shared timer runs (a page may watch dozens of tracks: one timer for all). */
-const polled = new Set<() => void>();
-let timer: ReturnType<typeof setInterval> | undefined;
-
-function poll(check: () => void): () => void {
-  polled.add(check);
-  timer ??= setInterval(() => polled.forEach((f) => f()), POLL_MS);
+function poll(check: () => void, periodMs: number): () => void {
+  let timer = timers.get(periodMs);
+  if (!timer) {
+    const checks = new Set<() => void>();
+    timer = { checks, id: setInterval(() => checks.forEach((f) => f()), periodMs) };
+    timers.set(periodMs, timer);
+  }
+  timer.checks.add(check);
+  const own = timer;
   return () => {
-    if (!polled.delete(check) || polled.size > 0) return;
-    clearInterval(timer);
-    timer = undefined;
+    if (!own.checks.delete(check) || own.checks.size > 0) return;
+    clearInterval(own.id);
+    timers.delete(periodMs);
   };
 }
 
@@ -31,25 +35,26 @@ export type TrackChange = 'mute' | 'unmute' | 'ended' | 'poll';
 const EVENTS = ['mute', 'unmute', 'ended'] as const;
 
 /**
- * Calls `onChange` when any of `tracks` may have changed (mute, unmute, ended, or a poll for what fires no event);
- * the caller reads the tracks' state. `tracks` may grow while watched (polled only). Returns the unwatcher.
+ * Calls `onChange` when any of `tracks` may have changed (mute, unmute, ended, or a poll every `pollMs` for what
+ * fires no event); the caller reads the tracks' state. `tracks` may grow while watched (polled only). Returns the
+ * unwatcher.
  */
-export function watchTracks(tracks: readonly MediaStreamTrack[], onChange: (change: TrackChange) => void): () => void {
+export function watchTracks(tracks: readonly MediaStreamTrack[], pollMs: number, onChange: (change: TrackChange) => void): () => void {
   if (tracks.length === 0) return () => undefined;
   const listeners = EVENTS.map((type) => [type, () => onChange(type)] as const);
   const watched = [...tracks];
   for (const track of watched) for (const [type, listener] of listeners) track.addEventListener(type, listener);
-  const stopPolling = poll(() => onChange('poll'));
+  const stopPolling = poll(() => onChange('poll'), pollMs);
   return () => {
     stopPolling();
     for (const track of watched) for (const [type, listener] of listeners) track.removeEventListener(type, listener);
   };
 }
 
-/** Calls `onEnded` once, when every track in `tracks` has ended; returns a function that stops watching. */
-export function whenAllEnded(tracks: readonly MediaStreamTrack[], onEnded: () => void): () => void {
+/** Calls `onEnded` once, when every track in `tracks` has ended (polled every `pollMs`); returns the unwatcher. */
+export function whenAllEnded(tracks: readonly MediaStreamTrack[], pollMs: number, onEnded: () => void): () => void {
   let done = false;
-  const stop = watchTracks(tracks, () => {
+  const stop = watchTracks(tracks, pollMs, () => {
     if (done || !tracks.every((t) => t.readyState === 'ended')) return;
     done = true;
     stop();

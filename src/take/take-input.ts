@@ -16,6 +16,9 @@ const SWITCH_RELEASE_MS = 200;
 /** A new device delivers its first audio this long (ms) after it is connected. */
 const FIRST_AUDIO_MS = 60;
 
+/** How soon a source track the page stops (no 'ended' event: Quirk #4) ends the take, in ms. */
+const TRACK_POLL_MS = 100;
+
 /** Where a take's input comes from: the page's audio session by default (see RecorderHost). */
 export interface InputHost {
   /** The context for sources that are not Web Audio nodes. */
@@ -106,7 +109,7 @@ export class TakeInput {
     }
     if (this.released) return this.graph.release();
     // Following the session, a lost microphone is the session's to report (onLost); else the tracks say it.
-    if (!(this.microphone && this.request.followSession)) this.stopWatching = whenAllEnded(this.graph.tracks, () => this.events.onEnded());
+    if (!(this.microphone && this.request.followSession)) this.stopWatching = whenAllEnded(this.graph.tracks, TRACK_POLL_MS, () => this.events.onEnded());
   }
 
   /** A lease on device `deviceId` (the default when undefined), given back at once if the input was released meanwhile. */

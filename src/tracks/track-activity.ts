@@ -1,4 +1,6 @@
 import { watchTracks } from '../sources/tracks';
+/** How often `enabled` (which fires no event) is read, in ms: a segment's edges are this precise. */
+const TRACK_POLL_MS = 50;
 /** How often a WebRTC receiver's packet count is read, in ms. */
 const RTP_POLL_MS = 200;
 /** A receiver with no new packet for this long (ms) is off: the sender stopped sending (replaceTrack(null)). */
@@ -57,7 +59,7 @@ export function watchTrackActivity(track: MediaStreamTrack, receiver: RTCRtpRece
     check();
   };
   // `enabled` fires no event, nor does a track the page stops (Quirk #4): the shared watcher polls them.
-  const unwatch = watchTracks([track], check);
+  const unwatch = watchTracks([track], TRACK_POLL_MS, check);
   const rtpPoll = receiver ? setInterval(() => void readPackets().catch(() => undefined), RTP_POLL_MS) : undefined;
   function stop() {
     stopped = true;
