@@ -117,21 +117,22 @@ class CaptureProcessor extends AudioWorkletProcessor {
     const waitedMs = this.lastCall > 0 ? now - this.lastCall : 0;
     this.lastCall = now;
     if (this.phase !== CAPTURING) return true;
+    /** Frames in the file before this quantum. */
+    const kept = this.captured - this.dropped;
     // The render thread wakes every few ms, each time for a buffer of quanta; a wait of over 100 ms is a stall.
-    if (waitedMs > STALL_MS) this.reportGap(this.captured - this.dropped, Math.round((waitedMs * sampleRate) / 1000), 'audio-thread-late');
+    if (waitedMs > STALL_MS) this.reportGap(kept, Math.round((waitedMs * sampleRate) / 1000), 'audio-thread-late');
     const input = inputs[0];
     const quantum = input !== undefined && input.length > 0 ? input[0]!.length : 128;
     let frames = quantum;
     if (this.limitFrames > 0 && this.captured + frames > this.limitFrames) frames = this.limitFrames - this.captured;
 
-    const kept = this.captured - this.dropped;
     let read = 0;
     while (read < frames) {
       if (this.chunk === null) {
         if (this.freeCount === 0) {
           // Quirk-free but real: a stalled worker. Count what is lost instead of blocking the audio thread.
           if (this.droppingAt < 0) {
-            this.droppingAt = this.captured + read - this.dropped;
+            this.droppingAt = kept + read;
             this.droppedBefore = this.dropped;
           }
           this.dropped += frames - read;

@@ -1,4 +1,5 @@
 import { watchTracks } from '../sources/tracks';
+
 /** How often `enabled` (which fires no event) is read, in ms: a segment's edges are this precise. */
 const TRACK_POLL_MS = 50;
 /** How often a WebRTC receiver's packet count is read, in ms. */

@@ -98,6 +98,8 @@ function online(signal: AbortSignal): Promise<void> {
 export class TakeUpload {
   /** Resolves with the upload's URL when the server has every byte; rejects with `upload-failed`. */
   readonly done: Promise<string>;
+  /** True until done settles. */
+  pending = true;
   private readonly source: GrowingFile;
   private upload: Upload | null = null;
   /** The upload's URL on the server once known (given, or created), to start again from the server's offset. */
@@ -152,9 +154,6 @@ export class TakeUpload {
     void upload.begin(true);
     return upload;
   }
-
-  /** True until done settles. */
-  pending = true;
 
   /** The take this upload is of. */
   get takeId(): string {
