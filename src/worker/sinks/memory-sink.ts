@@ -7,19 +7,25 @@ import type { FileSink } from './sink';
  */
 const MIN_SEAL_BYTES = 1 << 16;
 const MAX_SEAL_BYTES = 1 << 22;
+/** The stream's first bytes stay in the JS heap until it is finished: a header's final sizes are written there in place. */
+const HEAD_BYTES = 4096;
 
 /**
- * Keeps an encoded stream in memory as a list of Blobs. Appended bytes move out of the JS heap into Blob
- * storage every 64 KiB; writes over earlier bytes (a header's final sizes) are kept as patches and laid over
- * the stream when it is finished. The file is assembled from Blob references, so finishing it costs the same
- * however long the recording.
+ * Keeps an encoded stream in memory as a list of Blobs. Appended bytes move out of the JS heap into Blob storage
+ * every 64 KiB or more, except the first 4 KiB (the head), which stay an array: a header's final sizes are written
+ * over it in place. Writes over other earlier bytes are kept as patches and laid over the stream when it is finished.
+ * Finishing makes one Blob of the head, Blob references and the last pending bytes — one blob construction at stop,
+ * whatever the recording's length.
  */
 export class MemorySink implements FileSink {
+  private readonly head = new Uint8Array(HEAD_BYTES);
+  private headBytes = 0;
   private parts: Blob[] = [];
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
-  /** Bytes already sealed into Blobs (the pending bytes start here). */
+  /** Bytes sealed into Blobs (they follow the head; the pending bytes follow them). */
   private sealedBytes = 0;
+  private emittedHead = 0;
   private emittedParts = 0;
   private readonly patches: Array<{ position: number; bytes: Uint8Array }> = [];
   /** Bytes in the stream so far. */
@@ -34,32 +40,50 @@ export class MemorySink implements FileSink {
     if (position > this.bytes) throw new Error(`A write at ${position} would leave a gap after byte ${this.bytes}.`);
     const over = Math.min(bytes.length, this.bytes - position);
     if (over > 0) this.overwrite(position, bytes.subarray(0, over));
-    if (over === bytes.length) return;
-    const tail = over === 0 ? bytes : bytes.subarray(over);
+    let tail = bytes.subarray(over);
+    if (this.headBytes < HEAD_BYTES) {
+      // Nothing follows the head until it is full.
+      const n = Math.min(HEAD_BYTES - this.headBytes, tail.length);
+      this.head.set(tail.subarray(0, n), this.headBytes);
+      this.headBytes += n;
+      this.bytes += n;
+      tail = tail.subarray(n);
+    }
+    if (tail.length === 0) return;
     this.pending.push(tail);
     this.pendingBytes += tail.length;
     this.bytes += tail.length;
     if (this.pendingBytes >= Math.min(MAX_SEAL_BYTES, Math.max(MIN_SEAL_BYTES, this.sealedBytes >> 3))) this.seal();
   }
 
-  /** The bytes appended since the previous call, as one Blob (for `data` events); null if none. Patches are not in it. */
+  /**
+   * The bytes appended since the previous call, as one Blob (for `data` events); null if none. Patches are not in
+   * it (a head byte written over before it was first handed out goes out as written over).
+   */
   takeAppended(): Blob | null {
     this.seal();
-    if (this.emittedParts === this.parts.length) return null;
-    const blob = new Blob(this.parts.slice(this.emittedParts));
+    const items: BlobPart[] = [];
+    if (this.emittedHead < this.headBytes) items.push(this.head.slice(this.emittedHead, this.headBytes));
+    this.emittedHead = this.headBytes;
+    items.push(...this.parts.slice(this.emittedParts));
     if (this.keep) this.emittedParts = this.parts.length;
     else this.parts = [];
-    return blob;
+    return items.length === 0 ? null : new Blob(items);
   }
 
   /** Memory keeps no journal. */
   progress(): void {}
 
+  /** The stream as appended so far, in order: the head, the sealed Blobs, the pending arrays. */
+  private pieces(): Array<Blob | Uint8Array> {
+    return [this.head.subarray(0, this.headBytes), ...this.parts, ...this.pending];
+  }
+
   /** Bytes [start, end) of the stream as appended (patches not laid over: an upload's file has none). */
   async readRange(start: number, end: number): Promise<Blob> {
     const pieces: BlobPart[] = [];
     let at = 0;
-    for (const part of [...this.parts, ...this.pending]) {
+    for (const part of this.pieces()) {
       const size = part instanceof Blob ? part.size : part.length;
       const from = Math.max(start, at);
       const to = Math.min(end, at + size);
@@ -83,13 +107,13 @@ export class MemorySink implements FileSink {
 
   /** The whole stream as one Blob, at once (see finish()). */
   assemble(mimeType: string): Blob {
-    this.seal();
     // The stream as a list of pieces, each patch cut in where it lands; then one Blob of them all.
     let pieces: Array<{ start: number; end: number; part: Blob | Uint8Array; offset: number }> = [];
     let at = 0;
-    for (const part of this.parts) {
-      pieces.push({ start: at, end: at + part.size, part, offset: 0 });
-      at += part.size;
+    for (const part of this.pieces()) {
+      const size = part instanceof Blob ? part.size : part.length;
+      if (size > 0) pieces.push({ start: at, end: at + size, part, offset: 0 });
+      at += size;
     }
     for (const { position, bytes } of this.patches) {
       const end = position + bytes.length;
@@ -105,19 +129,31 @@ export class MemorySink implements FileSink {
       }
       pieces = next;
     }
-    const items = pieces.map(({ start, end, part, offset }) =>
-      offset === 0 && end - start === (part instanceof Blob ? part.size : part.length) ? part : part.slice(offset, offset + end - start),
-    );
+    const items = pieces.map(({ start, end, part, offset }) => {
+      const length = end - start;
+      if (part instanceof Blob) return offset === 0 && length === part.size ? part : part.slice(offset, offset + length);
+      return part.subarray(offset, offset + length);
+    });
     return new Blob(items as BlobPart[], { type: mimeType });
   }
 
-  /** Writes over bytes already in the stream: in place while they are still pending, else as a patch for finish(). */
+  /**
+   * Writes over bytes already in the stream: in place in the head and in the pending arrays, as a patch for finish()
+   * over sealed bytes.
+   */
   private overwrite(position: number, bytes: Uint8Array): void {
-    if (position < this.sealedBytes) {
+    if (position < this.headBytes) {
+      const n = Math.min(bytes.length, this.headBytes - position);
+      this.head.set(bytes.subarray(0, n), position);
+      if (n === bytes.length) return;
+      position += n;
+      bytes = bytes.subarray(n);
+    }
+    if (position < this.headBytes + this.sealedBytes) {
       this.patches.push({ position, bytes: bytes.slice() });
       return;
     }
-    let offset = this.sealedBytes;
+    let offset = this.headBytes + this.sealedBytes;
     let from = 0;
     for (const chunk of this.pending) {
       const start = Math.max(position, offset);
