@@ -60,7 +60,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
   // Reused message objects: postMessage clones them synchronously, so mutating them afterwards is safe.
   private readonly frameMessage = { type: 'frames' as const, data: null as Float32Array | null, frames: 0 };
   private readonly transfer: ArrayBuffer[] = [new ArrayBuffer(0)];
-  private readonly levelMessage = { type: 'level' as const, frames: 0, peak: 0 };
+  private readonly levelMessage = { type: 'level' as const, frames: 0, peak: 0, time: 0, capturing: true };
   private readonly startedMessage = { type: 'started' as const };
 
   constructor(options: AudioWorkletNodeOptions) {
@@ -90,13 +90,21 @@ class CaptureProcessor extends AudioWorkletProcessor {
         if (this.phase === IDLE) {
           this.phase = message.paused ? PAUSED : CAPTURING;
           this.announceStart = true;
+          // The take's clock starts now (the main thread counts on from this report until the next).
+          if (this.phase === CAPTURING) this.reportLevel(currentTime);
         }
         break;
       case 'pause':
-        if (this.phase === CAPTURING) this.phase = PAUSED;
+        if (this.phase === CAPTURING) {
+          this.phase = PAUSED;
+          this.reportLevel(currentTime);
+        }
         break;
       case 'resume':
-        if (this.phase === PAUSED) this.phase = CAPTURING;
+        if (this.phase === PAUSED) {
+          this.phase = CAPTURING;
+          this.reportLevel(currentTime);
+        }
         break;
       case 'meter':
         this.levelIntervalFrames = message.intervalFrames;
@@ -151,7 +159,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     if (this.reportSilentInput) this.watchSilence(input, frames, kept);
     this.captured += frames;
     this.sinceLevel += frames;
-    if (this.sinceLevel >= this.levelIntervalFrames) this.reportLevel();
+    if (this.sinceLevel >= this.levelIntervalFrames) this.reportLevel(currentTime + quantum / sampleRate);
     if (this.limitFrames > 0 && this.captured >= this.limitFrames) {
       this.end('limit');
       return false;
@@ -220,9 +228,12 @@ class CaptureProcessor extends AudioWorkletProcessor {
     this.chunkFill = 0;
   }
 
-  private reportLevel(): void {
+  /** Reports the frames so far, as of audio clock `time` (see WorkletReport 'level'). */
+  private reportLevel(time: number): void {
     this.levelMessage.frames = this.captured;
     this.levelMessage.peak = this.peak;
+    this.levelMessage.time = time;
+    this.levelMessage.capturing = this.phase === CAPTURING;
     this.port.postMessage(this.levelMessage);
     this.peak = 0;
     this.sinceLevel = 0;

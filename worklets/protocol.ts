@@ -58,9 +58,17 @@ export type WorkletCommand =
 /** worklet → main. */
 export type WorkletReport =
   | { type: 'started' }
-  | { type: 'level'; frames: number; peak: number }
+  /**
+   * Frames captured so far and the peak since the last report; `time` is the audio clock (context time) after the
+   * last frame counted, and `capturing` whether frames are being taken from then on (false from a pause). Sent every
+   * `intervalFrames`, and at once on pause and on resume, so that the main thread can count on between reports.
+   */
+  | { type: 'level'; frames: number; peak: number; time: number; capturing: boolean }
   | ({ type: 'gap' } & CaptureGap)
   | { type: 'ended'; frames: number; reason: 'stop' | 'limit' };
+
+/** A level report. */
+export type LevelReport = Extract<WorkletReport, { type: 'level' }>;
 
 /** worklet → worker, on the frame port. `data` is planar: channel c at [c * chunkFrames, c * chunkFrames + frames). */
 export type FrameMessage = { type: 'frames'; data: Float32Array; frames: number } | { type: 'end'; droppedFrames: number };

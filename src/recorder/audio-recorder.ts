@@ -14,7 +14,7 @@ import { checkOptions, invalidOption, rules } from '../validate';
 import { resolveOptions, type AudioRecorderOptions, type ResolvedOptions } from './options';
 import { discardRecovered, recoverRecordings, type RecoveredRecording } from './recover';
 import type { Recording } from './recording';
-import { LevelMeter } from './level-meter';
+import { LevelMeter, POLLED_METER_MS } from './level-meter';
 import { RecordingStore } from './recording-store';
 import { sessionHost, type RecorderHost, type TakeHandle } from './recorder-host';
 import type { AudioRecorderEvents, RecorderState, StartRecordingOptions } from './recorder-events';
@@ -108,7 +108,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
 
   /** Seconds recorded so far (pauses excluded); after a stop, the last recording's length. */
   get timeLength(): number {
-    if (this.take) return this.meter.frames / this.take.contextRate;
+    const take = this.take;
+    if (take) return this.meter.framesAt(take.contextTime, take.contextRate) / take.contextRate;
     return (this.recordings.last?.durationMs ?? 0) / 1000;
   }
 
@@ -138,6 +139,10 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
 
   /** The input level now and its peak since the start, in dBFS. */
   getAmplitude(): { current: number; max: number } {
+    // A caller polling the level gets fresh reports, as a listener would, until it stops asking.
+    const wasPolled = this.polled();
+    this.polledUntil = performance.now() + POLLED_METER_MS;
+    if (!wasPolled) this.take?.setMeterInterval(this.meterIntervalMs());
     return { ...this.meter.amplitude };
   }
 
@@ -216,7 +221,14 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   private takeEvents(current: () => TakeHandle | undefined): TakeEvents {
     const live = () => current() !== undefined && current() === this.take;
     return {
-      onLevel: (frames, peak) => this.emit('amplitude', this.meter.report(frames, peak)),
+      onLevel: (report) => {
+        const amplitude = this.meter.report(report);
+        if (this.listenerCount('amplitude') > 0) this.emit('amplitude', amplitude);
+        else if (this.polledUntil > 0 && !this.polled()) {
+          this.polledUntil = 0; // getAmplitude() is no longer called: back to the idle interval
+          this.take?.setMeterInterval(this.meterIntervalMs());
+        }
+      },
       onLimit: (reason) => this.endBySelf(current, reason),
       onData: (blob) => this.emit('data', { blob }),
       onWarning: (message) => this.emit('warning', { message }),
@@ -236,8 +248,15 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     };
   }
 
+  /** Until when (performance.now()) getAmplitude() keeps the meter at its asked interval; 0 when it no longer does. */
+  private polledUntil = 0;
+
+  private polled(): boolean {
+    return performance.now() < this.polledUntil;
+  }
+
   private meterIntervalMs(): number {
-    return LevelMeter.intervalMs(this.options.meterIntervalMs, this.listenerCount('amplitude') > 0);
+    return LevelMeter.intervalMs(this.options.meterIntervalMs, this.listenerCount('amplitude') > 0 || this.polled());
   }
 
   /** Calls `listener` on every `event`; returns a function that removes it. */

@@ -1,10 +1,15 @@
 /**
- * A recorder's level meter: the frames captured so far (timeLength) and the input level, from the worklet's level
- * reports; and how often those reports come (each is a task on the main thread).
+ * A recorder's level meter and take clock: the input level, and the frames captured so far (timeLength), from the
+ * worklet's level reports. Each report is a task on the main thread (~0.15 ms on a 2-core machine), so they come
+ * only as often as someone needs the level; between them the frame count runs on the audio clock, from the last
+ * report's clock time, while the worklet said it was capturing (it reports at once on pause and on resume).
  */
+import type { LevelReport } from '../../worklets/protocol';
 
-/** ms between level reports while no one listens to `amplitude` (they still keep timeLength current). */
-const IDLE_METER_MS = 250;
+/** ms between level reports while no one listens to `amplitude` or polls getAmplitude() (the frame count runs on). */
+const IDLE_METER_MS = 1000;
+/** getAmplitude() keeps the meter at its asked interval this long after each call, in ms (a UI polling it). */
+export const POLLED_METER_MS = 2000;
 /** The silence floor of levels, in dBFS. */
 export const SILENCE_DB = -160;
 
@@ -12,26 +17,40 @@ const toDb = (linear: number) => (linear > 0 ? Math.max(SILENCE_DB, 20 * Math.lo
 
 /** See the module comment. */
 export class LevelMeter {
-  /** Input frames captured in the take under way (context rate). */
-  frames = 0;
   /** The level of the last report and the peak since the take began, in dBFS. */
   amplitude = { current: SILENCE_DB, max: SILENCE_DB };
+  private last: LevelReport | null = null;
+  /** The most frames told so far (the count never runs backwards). */
+  private told = 0;
 
   /** A new take begins. */
   reset(): void {
-    this.frames = 0;
+    this.last = null;
+    this.told = 0;
     this.amplitude = { current: SILENCE_DB, max: SILENCE_DB };
   }
 
-  /** A level report: frames so far, and the linear peak since the last report. Returns the amplitude now. */
-  report(frames: number, peak: number): { current: number; max: number } {
-    this.frames = frames;
-    const current = toDb(peak);
+  /** A level report. Returns the amplitude now. */
+  report(report: LevelReport): { current: number; max: number } {
+    this.last = { ...report };
+    const current = toDb(report.peak);
     this.amplitude = { current, max: Math.max(this.amplitude.max, current) };
     return { ...this.amplitude };
   }
 
-  /** ms between reports: as often as asked (`askedMs`) while anyone listens to `amplitude`, else slowly. */
+  /**
+   * Input frames captured by audio clock `now` (seconds) at `rate` Hz: the last report's, counted on while capturing
+   * (at most one idle interval on, should reports stop).
+   */
+  framesAt(now: number, rate: number): number {
+    const last = this.last;
+    if (!last) return this.told;
+    const since = last.capturing ? Math.min(Math.max(0, now - last.time), IDLE_METER_MS / 1000) : 0;
+    this.told = Math.max(this.told, last.frames + Math.round(since * rate));
+    return this.told;
+  }
+
+  /** ms between reports: as often as asked (`askedMs`) while anyone listens or polls, else once a second. */
   static intervalMs(askedMs: number, listening: boolean): number {
     return listening ? askedMs : Math.max(IDLE_METER_MS, askedMs);
   }

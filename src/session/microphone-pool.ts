@@ -25,7 +25,7 @@ export interface DeviceSignal {
 }
 
 /** How soon a microphone stream the page stops (no 'ended' event: Quirk #4) is noticed, in ms: its clones play on meanwhile. */
-const TRACK_POLL_MS = 250;
+const TRACK_POLL_MS = 1000;
 
 const isLive = (stream: MediaStream) => stream.getAudioTracks().some((t) => t.readyState === 'live');
 

@@ -8,7 +8,7 @@ import { withTimeout } from '../timeout';
 import { startEncoderWorker } from '../threads/files';
 import { WORKER_HELP } from '../threads/worker-start';
 import type { EncoderConfig, WorkerCommand, WorkerReport } from '../worker/protocol';
-import { CAPTURE_PROCESSOR_NAME, type CaptureGap, type CaptureProcessorOptions, type WorkletCommand, type WorkletReport } from '../../worklets/protocol';
+import { CAPTURE_PROCESSOR_NAME, type CaptureGap, type CaptureProcessorOptions, type LevelReport, type WorkletCommand, type WorkletReport } from '../../worklets/protocol';
 
 /** Frames per chunk sent from the worklet to the worker (16 render quanta, ~46 ms at 44.1 kHz). */
 const CHUNK_FRAMES = 2048;
@@ -16,6 +16,15 @@ const CHUNK_FRAMES = 2048;
 const POOL_SIZE = 32;
 /** How long the worker and the worklet may take to answer at start. */
 const START_TIMEOUT_MS = 10_000;
+/**
+ * A User Timing mark of the stop's way through the threads (`tapedeck:stop`, `tapedeck:capture-ended` when the
+ * worklet's end is back, `tapedeck:file-done` with the worker's own time for the tail): DevTools' timeline and the
+ * bench read them.
+ */
+function mark(name: string, detail?: Record<string, number>): void {
+  performance.mark(`tapedeck:${name}`, { detail });
+}
+
 /** How long stop may wait for the worker's file: the tail's flush takes milliseconds; a plugin may never answer. */
 const STOP_TIMEOUT_MS = 10_000;
 /** How long a worker that did not finish may take to hand over what it had written. */
@@ -39,8 +48,8 @@ export interface PipelineResult {
 
 /** What a running pipeline reports. */
 export interface PipelineEvents {
-  /** A level report: input frames captured so far (context rate), and the peak since the last report (linear). */
-  onLevel(frames: number, peak: number): void;
+  /** A level report (see the worklet's 'level'): frames captured so far (context rate), the peak since the last one (linear). */
+  onLevel(report: LevelReport): void;
   /** The take reached a bound: its duration (the worklet stopped) or its size (the worker stopped writing). */
   onLimit(reason: 'duration' | 'memory'): void;
   /** A slice: the live stream's next piece (with `timesliceMs`; else null), and the file's size now (for the upload). */
@@ -53,6 +62,8 @@ export interface PipelineEvents {
   onFailure(error: TapedeckError): void;
   /** Audio the take knows it did not get (see CaptureGap). */
   onGap(gap: CaptureGap): void;
+  /** The worklet has taken its last frame (stop or the duration bound): the input is no longer needed. */
+  onCaptureEnded(): void;
 }
 
 /** What a pipeline needs. */
@@ -156,7 +167,8 @@ export class CapturePipeline {
       case 'warning':
         return events.onWarning(message.message);
       case 'done': {
-        const { blob, frames, receivedFrames, droppedFrames, heard } = message;
+        const { blob, frames, receivedFrames, droppedFrames, heard, tailMs } = message;
+        mark('file-done', { workerTailMs: tailMs });
         // The worklet's own count, when its 'ended' came first (it is posted at the same time as the worker's end).
         const capturedFrames = this.endedCapture ? this.capturedFrames : receivedFrames + droppedFrames;
         return this.resolveResult({ blob, frames, receivedFrames, capturedFrames, droppedFrames, heard });
@@ -186,11 +198,13 @@ export class CapturePipeline {
         if (message.type === 'started') resolve();
         else if (message.type === 'level') {
           this.capturedFrames = message.frames;
-          this.params.events.onLevel(message.frames, message.peak);
+          this.params.events.onLevel(message);
         } else if (message.type === 'gap') this.params.events.onGap(message);
         else {
+          mark('capture-ended');
           this.capturedFrames = message.frames;
           this.endedCapture = true;
+          this.params.events.onCaptureEnded();
           if (message.reason === 'limit') this.params.events.onLimit('duration');
         }
       };
@@ -288,6 +302,7 @@ export class CapturePipeline {
    * with `encoder-failed`. stop() rejects when the worker failed with nothing kept, or answers nothing at all.
    */
   async stop(): Promise<PipelineResult> {
+    mark('stop');
     this.post({ type: 'stop' });
     const timedOut = encoderFailed(`The encoder did not finish the file within ${STOP_TIMEOUT_MS / 1000} s.`);
     try {

@@ -95,5 +95,5 @@ export type WorkerReport =
   | { type: 'remuxed'; blob: Blob | null; durationS: number; error: string | null }
   /** The take's file; `heard`: whether any sample was not zero (a remote track whose packets never came is all zeros). */
   /** `receivedFrames`: input frames (context rate) the worker got from the worklet. */
-  | { type: 'done'; blob: Blob; frames: number; receivedFrames: number; droppedFrames: number; heard: boolean }
+  | { type: 'done'; blob: Blob; frames: number; receivedFrames: number; droppedFrames: number; heard: boolean; tailMs: number }
   | { type: 'error'; message: string; blob: Blob | null; frames: number };

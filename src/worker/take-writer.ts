@@ -118,12 +118,13 @@ export class TakeWriter {
       this.step(() => this.write(out));
     } else {
       const { droppedFrames } = message;
+      const endAt = performance.now();
       this.step(async () => {
         await this.write(this.resampler.flush());
         await this.encoder.finish();
         this.emitData();
         const blob = await this.file.finish(this.config.mimeType, this.config.appendOnly);
-        this.report({ type: 'done', blob, frames: this.frames, receivedFrames: this.received, droppedFrames, heard: this.heard });
+        this.report({ type: 'done', blob, frames: this.frames, receivedFrames: this.received, droppedFrames, heard: this.heard, tailMs: performance.now() - endAt });
         this.ended = true;
         this.port.close();
       });

@@ -231,6 +231,42 @@ test('AudioRecorder, calls in the wrong state give invalid-state and the recorde
   expect(Math.abs(dominantFrequency(rec.decoded!.data[0]!, 44100) - 440)).toBeLessThan(5);
 });
 
+test('AudioRecorder, with no level listener timeLength runs on the audio clock and getAmplitude() polled stays fresh', async ({ page }) => {
+  await createRecorder(page);
+  const out = await page.evaluate(async () => {
+    const { recorder, audioClock, Tapedeck } = window as unknown as HarnessWindow;
+    // A tone whose level climbs steadily, so a stale level shows as a repeated value.
+    const context = Tapedeck.AudioSession.instance().context;
+    const oscillator = new OscillatorNode(context, { frequency: 440 });
+    const gain = new GainNode(context, { gain: 0.01 });
+    oscillator.connect(gain);
+    oscillator.start();
+    await recorder.startRecording({ source: gain });
+    gain.gain.linearRampToValueAtTime(1, context.currentTime + 4);
+    await audioClock.wait(500);
+    // timeLength between level reports (one a second when no one listens): it follows the audio clock.
+    const steps: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const [t0, a0] = [recorder.timeLength, audioClock.now()];
+      await audioClock.wait(150);
+      steps.push((recorder.timeLength - t0) * 1000 - (audioClock.now() - a0));
+    }
+    // A UI polling getAmplitude() every 100 ms of audio gets a new level nearly every time.
+    const polled: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      polled.push(recorder.getAmplitude().current);
+      await audioClock.wait(100);
+    }
+    await recorder.stopRecording();
+    oscillator.stop();
+    return { steps, distinct: new Set(polled).size };
+  });
+  // The main thread sees the audio clock in steps of one render callback (~10 ms here); 128 frames more or less.
+  for (const step of out.steps) expect(Math.abs(step)).toBeLessThan(25);
+  // Idle reports would give ~2 distinct levels in 2 s; polled, each 50 ms report is a new one.
+  expect(out.distinct).toBeGreaterThanOrEqual(15);
+});
+
 test('AudioRecorder, amplitude reads the tone level in dBFS and the input settings say processing is off', async ({ page }) => {
   await createRecorder(page);
   const seen = await page.evaluate(async () => {

@@ -290,9 +290,9 @@ test('session, a lost microphone with no other device: the take stops by itself 
   expect(out.url).toMatch(/^blob:/);
   expect(out.errors).toEqual(['source-ended']);
   const rec = await readRecording(page);
-  // Everything until the track stopped, plus the 250 ms check that notices it (a timer: a busy machine runs it late).
+  // Everything until the track stopped, plus the 1 s check that notices it (a timer: a busy machine runs it late).
   expect(rec.durationMs).toBeGreaterThan(out.liveMs - 25);
-  expect(rec.durationMs).toBeLessThan(out.liveMs + 1000);
+  expect(rec.durationMs).toBeLessThan(out.liveMs + 1600);
   const tone = rec.decoded!.data[0]!.subarray(0, Math.round(((out.liveMs - 50) / 1000) * 44100));
   expect(Math.abs(dominantFrequency(tone, 44100) - 440)).toBeLessThan(5);
 });

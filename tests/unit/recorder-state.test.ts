@@ -24,6 +24,7 @@ function deferred<T>() {
 class FakeTake implements TakeHandle {
   readonly sampleRate = 44100;
   readonly contextRate = 44100;
+  readonly contextTime = 0;
   readonly inputSettings = { deviceId: 'mic-1', sampleRate: 44100, channelCount: 2, autoGain: false, cancelEcho: false, suppressNoise: false };
   readonly isMicrophone: boolean;
   readonly uploadDone = null;
