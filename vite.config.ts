@@ -28,7 +28,7 @@ const builds: Record<string, () => UserConfig> = {
       assetsInlineLimit: 0, // workers and .wasm as files, counted apart
       rollupOptions: {
         input: Object.fromEntries(
-          ['tapedeck', 'recordrtc', 'extendable-media-recorder', 'mic-recorder-to-mp3', 'recorder-core', 'opus-recorder', 'vmsg', 'media-recorder'].map((name) => [name, `bench/contenders/${name}.html`]),
+          ['tapedeck', 'recordrtc', 'extendable-media-recorder', 'mic-recorder-to-mp3', 'recorder-core', 'opus-recorder', 'vmsg', 'media-recorder', 'no-recorder'].map((name) => [name, `bench/contenders/${name}.html`]),
         ),
         external: ['tapedeck'],
       },

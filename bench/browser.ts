@@ -1,19 +1,33 @@
 // Shared set-up of the browser benchmarks: a static server, and a fresh Chromium with the fake microphone per run.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { findChromium, HEADLESS_ARGS } from '../scripts/chromium.mjs';
 import { fakeMicrophoneArgs } from '../tests/support/fake-microphone';
+import { startStaticServer } from '../tests/support/static-server.mjs';
 
 const PORT = 4318;
 const micFile = fileURLToPath(new URL('../tests/.generated/fake-mic-440.wav', import.meta.url));
 
-/** The bench's static server; stop it with `kill()`. */
-export async function startServer(): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['tests/support/serve.mjs', String(PORT)], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 500));
-  return server;
+/** The bench's static server (the repository root), in this process; stop it with `kill()`. */
+export interface BenchServer {
+  kill(): void;
+  /** Paths served since the last call, each once, in the order first asked for. */
+  takeServed(): string[];
+}
+
+/** Starts the bench's static server on its port. */
+export async function startServer(): Promise<BenchServer> {
+  let served = new Set<string>();
+  const { server } = await startStaticServer({ root: fileURLToPath(new URL('../', import.meta.url)), port: PORT, onServed: (path) => served.add(path) });
+  return {
+    kill: () => server.close(),
+    takeServed() {
+      const paths = [...served];
+      served = new Set();
+      return paths;
+    },
+  };
 }
 
 /** A fresh Chromium with the fake microphone, on the harness page with the ES module build loaded. */
@@ -52,26 +66,59 @@ export function chromiumName(): string {
   return findChromium()?.source ?? 'unknown Chromium';
 }
 
-/**
- * CPU seconds (user + system) and resident bytes of every Chromium process, and the resident bytes of the renderers
- * and the audio service alone (where a recorder's memory lives). Linux /proc; the benches run one browser at a time.
- */
-export function chromiumProcesses(): { cpuS: number; rss: number; recorderRss: number } {
-  let ticks = 0;
-  let rss = 0;
-  let recorderRss = 0;
+/** One Chromium process as /proc shows it. */
+export interface ChromiumProcess {
+  pid: number;
+  /** The process's role: browser, renderer, audio (the audio service), gpu or utility. */
+  role: string;
+  /** CPU seconds so far, user + system. */
+  cpuS: number;
+  /** Resident bytes (smaps_rollup's Rss), and of those the anonymous ones (heaps, buffers: not shared code). */
+  rss: number;
+  anonymous: number;
+}
+
+function role(cmdline: string): string {
+  if (!cmdline.includes('--type=')) return 'browser';
+  if (cmdline.includes('--type=renderer')) return 'renderer';
+  if (/AudioService|audio\.mojom/.test(cmdline)) return 'audio';
+  if (cmdline.includes('--type=gpu-process')) return 'gpu';
+  return 'utility';
+}
+
+/** Every Chromium process now (Linux /proc; the benches run one browser at a time). */
+export function chromiumProcesses(): ChromiumProcess[] {
+  const found: ChromiumProcess[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (!/chrom/i.test(readFileSync(`/proc/${entry}/comm`, 'utf8'))) continue;
       const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-      const bytes = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-      rss += bytes;
-      if (/--type=renderer|AudioService/.test(readFileSync(`/proc/${entry}/cmdline`, 'utf8'))) recorderRss += bytes;
+      const rollup = readFileSync(`/proc/${entry}/smaps_rollup`, 'utf8');
+      const kB = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0) * 1024;
+      found.push({
+        pid: Number(entry),
+        role: role(readFileSync(`/proc/${entry}/cmdline`, 'utf8')),
+        cpuS: (Number(fields[11]) + Number(fields[12])) / 100,
+        rss: kB('Rss'),
+        anonymous: kB('Anonymous'),
+      });
     } catch {
       // the process ended meanwhile, or this is not Linux
     }
   }
-  return { cpuS: ticks / 100, rss, recorderRss };
+  return found;
 }
+
+/** CPU seconds the processes of `after` used since `before` (per process: one that started meanwhile counts whole). */
+export function cpuSince(before: ChromiumProcess[], after: ChromiumProcess[]): number {
+  const was = new Map(before.map((p) => [p.pid, p.cpuS]));
+  return after.reduce((sum, p) => sum + p.cpuS - (was.get(p.pid) ?? 0), 0);
+}
+
+/** The processes a recorder's memory lives in (the page and the audio service), and all of them. */
+export const RECORDER_ROLES = ['renderer', 'audio'];
+export const ALL_ROLES = ['browser', 'renderer', 'audio', 'gpu', 'utility'];
+
+/** Resident bytes of the processes with one of `roles`. */
+export const residentOf = (processes: ChromiumProcess[], roles: string[]) => processes.filter((p) => roles.includes(p.role)).reduce((sum, p) => sum + p.rss, 0);

@@ -1,7 +1,7 @@
 // Outage: an MP3 take uploading to a tus server that goes away for half of it. What does the outage cost in memory?
 // The upload reads the take's own file (in OPFS, or the recording in memory), so the unsent bytes are never copied.
 import { startFaultProxy } from '../tests/support/fault-proxy';
-import { chromiumProcesses, openBenchPage } from './browser';
+import { chromiumProcesses, openBenchPage, RECORDER_ROLES, residentOf } from './browser';
 
 /** Prints a markdown table: heap and renderer RSS growth during the outage, with and without OPFS. */
 export async function benchOutage(seconds: number, outageSeconds: number): Promise<string[]> {
@@ -33,10 +33,10 @@ export async function benchOutage(seconds: number, outageSeconds: number): Promi
     await new Promise((r) => setTimeout(r, (seconds / 4) * 1000));
     await proxy.set('down');
     const heapBefore = await heap();
-    const rssBefore = chromiumProcesses().recorderRss;
+    const rssBefore = residentOf(chromiumProcesses(), RECORDER_ROLES);
     await new Promise((r) => setTimeout(r, outageSeconds * 1000));
     const heapAfter = await heap();
-    const rssAfter = chromiumProcesses().recorderRss;
+    const rssAfter = residentOf(chromiumProcesses(), RECORDER_ROLES);
     const unsent = await page.evaluate(() => (window as unknown as { committed: number }).committed);
     await proxy.set('pass');
     await new Promise((r) => setTimeout(r, (seconds - seconds / 4 - outageSeconds) * 1000));

@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { findChromium } from '../scripts/chromium.mjs';
+import { median, range } from './browser';
+import type { RunResult } from './compare';
 
 const PACKAGES = ['recordrtc', 'extendable-media-recorder', 'extendable-media-recorder-wav-encoder', 'mic-recorder-to-mp3', 'recorder-core', 'opus-recorder', 'vmsg', 'wasm-media-encoders', '@breezystack/lamejs', 'mediabunny'];
 
@@ -14,8 +16,44 @@ function version(name: string): string {
   }
 }
 
-/** Writes BENCHMARKS.md with `tables` under a header naming the machine, the browser and the packages. */
-export function writeBenchmarksFile(tables: string[], run: { runs: number; lengths: number[] }): void {
+/** One comparison run: how it was run and what it measured. */
+export interface CompareRun {
+  runs: number;
+  lengths: number[];
+  started: Date;
+  ended: Date;
+  results: Map<string, RunResult[]>;
+}
+
+const utc = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ');
+
+/**
+ * The figures the "Reading the tables" text quotes, from the run's own results: the fake device's clock against
+ * performance.now (the slope of decoded − page time from the shortest to the longest take, over the rows that lost
+ * nothing), and the range of tapedeck's audio thread hop at stop.
+ */
+function runFigures({ lengths, results }: CompareRun): { clock: string; hop: string } {
+  const short = Math.min(...lengths);
+  const long = Math.max(...lengths);
+  const slopes: number[] = [];
+  for (const [key, runs] of results) {
+    const [name, seconds] = key.split('@');
+    if (Number(seconds) !== long || long === short) continue;
+    const shortRuns = results.get(`${name}@${short}`) ?? [];
+    const clean = (list: RunResult[]) => list.filter((r) => Math.abs(r.lostMs) <= 1).map((r) => r.decodedMs - r.pageMs);
+    const [a, b] = [clean(shortRuns), clean(runs)];
+    if (a.length && b.length) slopes.push((median(b) - median(a)) / (long - short) / 10); // ms per s → %
+  }
+  const clock = slopes.length
+    ? `in this run it ran ${median(slopes).toFixed(2)} % (${range(slopes, 2)} over ${slopes.length} recorders that lost nothing) against performance.now, from the ${short} s to the ${long} s takes`
+    : 'this run had one length only, so it does not say how fast that clock ran';
+  const hops = [...results].filter(([key]) => key.startsWith('tapedeck')).flatMap(([, runs]) => runs.flatMap((r) => (r.pieces ? [r.pieces.audioThread] : [])));
+  const hop = hops.length ? `${range(hops)} ms in this run (median ${median(hops).toFixed(1)})` : 'not measured in this run';
+  return { clock, hop };
+}
+
+/** Writes BENCHMARKS.md with `tables` under a header naming the run, the machine, the browser and the packages. */
+export function writeBenchmarksFile(tables: string[], run: CompareRun): void {
   const chromium = findChromium();
   let browserVersion = 'unknown';
   try {
@@ -24,24 +62,27 @@ export function writeBenchmarksFile(tables: string[], run: { runs: number; lengt
     // keep unknown
   }
   const tapedeck = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+  const { clock, hop } = runFigures(run);
   const header = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench -- --only compare` (or the full `npm run bench`); do not edit by hand.',
+    'Written by `npm run bench -- --only compare` (or the full `npm run bench`) from one run; every figure below is that run\'s. Do not edit by hand.',
     '',
-    `- Measured: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${run.runs} fresh browser(s) per row, median (range); lengths ${run.lengths.join(', ')} s.`,
+    `- Measured: ${utc(run.started)}–${utc(run.ended).slice(11)} UTC, ${run.runs} fresh browser(s) per row, median (range); lengths ${run.lengths.join(', ')} s.`,
     `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${process.platform}; Node ${process.version}.`,
-    `- Browser: ${browserVersion} (headless, fake microphone: 48 kHz stereo, 440/660 Hz tones + noise; getUserMedia forced to the raw stereo track for every recorder).`,
+    `- Browser: ${browserVersion} (headless, fake microphone: 48 kHz stereo, 440/660 Hz tones + noise looped every 10 s; getUserMedia forced to the raw stereo track for every recorder).`,
     `- Packages: tapedeck ${tapedeck}; ${PACKAGES.map((p) => `${p} ${version(p)}`).join(', ')}.`,
     '',
     '## Reading the tables',
     '',
-    '- **Stop latency**: `stop` called → Blob URL in hand, in the page.',
-    '- **Decoded − recorded**: ffmpeg decodes every packet; "recorded" is the page time (performance.now) from start resolved to stop called. Two things move this column besides lost or invented audio: the ~8–11 ms a stop message takes to reach the audio thread, and the clock of headless Chromium\'s fake audio device, which ran ~0.3–0.5 % slow against performance.now here (tapedeck\'s track bench: every one of 8 tracks 83 ms short after 30 s, with no hole in any tone longer than 1.8 ms). So at 60 s the column mostly measures that clock, for every recorder alike; a recorder that loses or invents audio shows it at 10 s.',
-    '- **Main thread**: CDP TaskDuration while recording, per recorded second; long tasks (PerformanceObserver) while recording and during the stop call.',
-    '- **CPU**: CDP ProcessTime of the renderer, and user + system time of every Chromium process (/proc), while recording.',
-    '- **Memory**: JS heap peak (from before start) and retained after stop and a forced GC; RSS growth of the renderer and audio-service processes from recording start to peak (the browser, GPU and network processes are left out).',
-    '- **Download**: every file of ours the page, its workers and worklets fetched, gzip-compressed (tapedeck: the ES module, worklet, worker and the codec chunks that take uses).',
+    '- **Stop latency**: `stop` called → Blob URL in hand, in the page. tapedeck\'s own pieces come from its User Timing marks (`tapedeck:stop`, `tapedeck:capture-ended`, `tapedeck:file-done`).',
+    '- **Input lost / invented**: the decoded file (mono, 48 kHz) is cut into half-second windows 1 s apart and each is found in the looped input by cross-correlation (the tones projected out, the noise matched; bench/align.ts). A continuous file is as far along the input from window to window as along itself; the difference, summed, is input the recorder dropped (+) or invented or repeated (−) between its first and last second. It needs no start event, so every recorder is measured alike.',
+    `- **Decoded − page time**: the decoded length against performance.now from start resolved to stop called. It mixes when a recorder really starts and stops with the clock of headless Chromium's fake audio device: ${clock}. It says nothing of lost audio, which is the column before.`,
+    `- **Main thread**: CDP TaskDuration while recording, per recorded second; long tasks (PerformanceObserver) while recording and during the stop call. tapedeck's stop needs one hop to the audio thread and back (${hop}): the worklet runs in the audio device's callbacks, so that hop is bounded by the device's buffer, not by the page.`,
+    '- **CPU**: CDP ProcessTime of the renderer, and user + system time of every Chromium process (/proc, per process: one started meanwhile counts whole) while recording.',
+    '- **Heaps**: V8 heap plus array buffers, of the page\'s main thread and of all its workers (CDP Runtime.getHeapUsage on every target, over the browser\'s debugging port): growth peak from before start, and retained after stop and a forced GC in every thread.',
+    '- **RSS**: growth of resident memory (/proc/<pid>/smaps_rollup) from recording start to peak, per process: the renderer (page, workers, audio thread), the audio service (the device) and the browser process (where Chromium keeps Blob bytes).',
+    '- **Download**: every file of ours the page, its workers and worklets fetched, as the server saw the requests, gzip-compressed (the contender page\'s HTML excepted).',
     '- mic-recorder-to-mp3, recorder-core and vmsg record mono however the track is; every other recorder keeps both channels.',
     '',
   ];

@@ -1,10 +1,10 @@
 // npm run bench — prints the benchmark tables (markdown); asserts nothing.
-// Options: --only encoders|stop|memory|outage|fidelity|tracks|compare  --tracks 8 --track-seconds 30
+// Options: --only encoders|stop|memory|outage|fidelity|tracks|compare (with the wake-up cost)  --tracks 8 --track-seconds 30
 //          --outage-seconds 60 --outage-down 30 (an MP3 take uploading, the server gone for part of it)
 //          --fidelity-minutes 10 (holes in a long take against a bare capture of the same node)
 //          --recorders tapedeck,recordrtc,… (compare: substrings of the names)  --compare-seconds 10,60
 // `--only compare` (and the full run) also writes BENCHMARKS.md, unless --recorders picks some.  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
-//          --long: the memory bench records 10 minutes, kept in memory and in OPFS
+//          --long: the memory bench records 10 minutes, kept in memory and in OPFS; --hour: 60 minutes of WAV in OPFS
 import { arg, chromiumName, startServer } from './browser';
 import { benchEncoders } from './encoders';
 import { benchMemory } from './memory';
@@ -12,11 +12,14 @@ import { benchOutage } from './outage';
 import { benchFidelity } from './fidelity';
 import { benchStopLatency } from './stop-latency';
 import { benchTracks } from './tracks';
-import { benchCompare, targetLines } from './compare';
+import { benchCompare, stopPieceLines, targetLines, writeBenchInput } from './compare';
+import { benchWakeups } from './wakeups';
 import { writeBenchmarksFile } from './report';
 
 const only = arg('only', 'all');
 const long = process.argv.includes('--long');
+/** --hour: the memory bench records 60 minutes of WAV kept in OPFS (not in CI: it takes an hour). */
+const hour = process.argv.includes('--hour');
 const encoders = arg('encoders', 'wav,pcm16,mp3,opus,aac,flac').split(',');
 const runs = Number(arg('runs', '3'));
 const output: string[] = [`Chromium: ${chromiumName()}; 44.1 kHz stereo output (Opus 48 kHz); ${runs} fresh browsers per row, median (range).`, ''];
@@ -30,11 +33,13 @@ if (only !== 'encoders') {
       output.push('### Stop latency (Chromium)', '', ...(await benchStopLatency(encoders, arg('seconds', '10,60').split(',').map(Number), runs)), '');
     }
     if (only === 'all' || only === 'memory') {
-      const variants = arg('memory-encoders', 'wav,mp3')
-        .split(',')
-        .flatMap((encoder) => (['memory', 'opfs'] as const).map((persist) => ({ encoder, persist })));
-      const seconds = Number(arg('memory-seconds', long ? '600' : '60'));
-      output.push('### Memory (Chromium)', '', ...(await benchMemory(variants, seconds, long ? 1 : runs)), '');
+      const variants = hour
+        ? [{ encoder: 'wav', persist: 'opfs' as const }]
+        : arg('memory-encoders', 'wav,mp3')
+            .split(',')
+            .flatMap((encoder) => (['memory', 'opfs'] as const).map((persist) => ({ encoder, persist })));
+      const seconds = Number(arg('memory-seconds', hour ? '3600' : long ? '600' : '60'));
+      output.push('### Memory (Chromium)', '', ...(await benchMemory(variants, seconds, long || hour ? 1 : runs)), '');
     }
     if (only === 'all' || only === 'outage') {
       output.push('### Upload outage (Chromium)', '', ...(await benchOutage(Number(arg('outage-seconds', '60')), Number(arg('outage-down', '30')))), '');
@@ -45,11 +50,30 @@ if (only !== 'encoders') {
     if (only === 'all' || only === 'compare') {
       const lengths = arg('compare-seconds', long ? '10,60,600' : '10,60').split(',').map(Number);
       const recorders = arg('recorders', '') ? arg('recorders', '').split(',') : null;
-      const { lines, results } = await benchCompare(recorders, lengths, runs);
-      const compared = ['### The recorders side by side (Chromium)', '', ...lines, '', '### tapedeck against its targets', '', ...targetLines(results), ''];
+      const started = new Date();
+      const { lines, results } = await benchCompare(server, recorders, lengths, runs);
+      const wakeups = await benchWakeups(writeBenchInput(), runs);
+      const compared = [
+        '### The recorders side by side (Chromium)',
+        '',
+        ...lines,
+        '',
+        "### tapedeck's stop, piece by piece (ms)",
+        '',
+        ...stopPieceLines(results),
+        '',
+        '### What waking the main thread costs here (Chromium, microphone open, no recorder)',
+        '',
+        ...wakeups.lines,
+        '',
+        '### tapedeck against its targets',
+        '',
+        ...targetLines(results, wakeups.perTaskMs),
+        '',
+      ];
       output.push(...compared);
       // BENCHMARKS.md holds whole comparisons only: a run of some recorders just prints.
-      if (!recorders) writeBenchmarksFile(compared, { runs, lengths });
+      if (!recorders) writeBenchmarksFile(compared, { runs, lengths, started, ended: new Date(), results });
     }
     if (only === 'all' || only === 'tracks') {
       output.push('### Track recording (Chromium)', '', ...(await benchTracks(Number(arg('tracks', '8')), Number(arg('track-seconds', '30')))), '');

@@ -1,8 +1,12 @@
 import { AudioRecorder } from 'tapedeck';
 import { expose } from './raw-mic';
 
-const encoder = new URLSearchParams(location.search).get('encoder') ?? 'wav';
+const params = new URLSearchParams(location.search);
+const encoder = params.get('encoder') ?? 'wav';
 const recorder = new AudioRecorder({ encoder, channels: 2, sampleRate: encoder === 'opus' ? 48000 : 44100 });
+// ?meter: a level meter listens, as a recorder's UI would (amplitude every 50 ms, the default meterIntervalMs).
+let levels = 0;
+if (params.has('meter')) recorder.on('amplitude', () => levels++);
 expose({
   start: () => recorder.startRecording(),
   async stop() {

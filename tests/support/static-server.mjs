@@ -19,9 +19,9 @@ const TYPES = {
 
 /**
  * Serves `root` on `port` (0: any free port); resolves with the server and its origin. With `cors: true` every
- * response allows any origin (a CDN).
+ * response allows any origin (a CDN). `onServed(path)` hears of every file served (the bench counts downloads).
  */
-export function startStaticServer({ root, port = 0, cors = false }) {
+export function startStaticServer({ root, port = 0, cors = false, onServed = undefined }) {
   const base = resolve(root) + sep;
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
@@ -39,6 +39,7 @@ export function startStaticServer({ root, port = 0, cors = false }) {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
       response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...allowOrigin, ...csp });
       response.end(await readFile(file));
+      onServed?.(path);
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain', ...allowOrigin }).end('not found');
     }
