@@ -121,11 +121,12 @@ function decode(bytes: Buffer, ext: string): { channels: number; sampleRate: num
   }
 }
 
-/** Gzipped bytes of the files of ours a run fetched (the contender page's own HTML and the bench's helpers excluded). */
+/** Gzipped bytes of the files a run fetched from the bench server (the bench's harness excluded). */
 function downloadSize(paths: string[]): number {
   let total = 0;
   for (const path of paths) {
-    if (path.endsWith('.html') || path.includes('raw-mic') || !path.startsWith('/bench/.dist/') && !path.startsWith('/dist/')) continue;
+    // The bench's own harness (the page, raw-mic, the bundler's runtime) is not the contender's.
+    if (path.endsWith('.html') || path.includes('raw-mic') || path.includes('rolldown-runtime')) continue;
     try {
       total += gzipSync(readFileSync(`.${path}`)).length;
     } catch {
