@@ -6,7 +6,8 @@ import { findChromium, HEADLESS_ARGS } from '../scripts/chromium.mjs';
 import { fakeMicrophoneArgs } from '../tests/support/fake-microphone';
 import { startStaticServer } from '../tests/support/static-server.mjs';
 
-const PORT = 4318;
+/** The bench's static server's port. */
+export const PORT = 4318;
 const micFile = fileURLToPath(new URL('../tests/.generated/fake-mic-440.wav', import.meta.url));
 
 /** The bench's static server (the repository root), in this process; stop it with `kill()`. */
@@ -30,16 +31,19 @@ export async function startServer(): Promise<BenchServer> {
   };
 }
 
-/** A fresh Chromium with the fake microphone, on the harness page with the ES module build loaded. */
+/** A fresh headless Chromium whose fake microphone plays `input` (a WAV file, looped), allowed without a prompt. */
+export function launchWithMicrophone(input: string, extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: findChromium()?.executablePath,
+    args: [...HEADLESS_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${input}`, ...extraArgs],
+  });
+}
+
+/** A fresh Chromium with the fake microphone (the tests' 440 Hz tone), on the harness page with the ES module build loaded. */
 export async function openBenchPage(extraArgs: string[] = []): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({
     executablePath: findChromium()?.executablePath,
-    args: [
-      ...HEADLESS_ARGS,
-      '--use-fake-ui-for-media-stream',
-      ...fakeMicrophoneArgs(micFile),
-      ...extraArgs,
-    ],
+    args: [...HEADLESS_ARGS, '--use-fake-ui-for-media-stream', ...fakeMicrophoneArgs(micFile), ...extraArgs],
   });
   const page = await browser.newPage();
   // tsx compiles page functions with esbuild's keepNames, which calls a __name helper the page does not have.

@@ -5,15 +5,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type CDPSession } from '@playwright/test';
-import { findChromium, HEADLESS_ARGS } from '../scripts/chromium.mjs';
+import type { CDPSession } from '@playwright/test';
 import { wavHeader } from '../src/worker/containers/wav-header';
 import { alignWithInput, inputNoise, type InputNoise } from './align';
-import { chromiumProcesses, cpuSince, median, range, residentOf, type BenchServer } from './browser';
+import { chromiumProcesses, cpuSince, launchWithMicrophone, median, PORT, range, residentOf, type BenchServer } from './browser';
 import { ThreadHeaps } from './heaps';
 import { benchInputMono, benchInputPcm, INPUT_RATE } from './input';
 
-const PORT = 4318;
 /** The browser's own debugging port, where the bench reads the workers' heaps. */
 const DEBUG_PORT = 9339;
 
@@ -139,10 +137,7 @@ function downloadSize(paths: string[]): number {
 let noise: InputNoise | null = null;
 
 async function runOnce(spec: ContenderSpec, seconds: number, input: string, server: BenchServer): Promise<RunResult> {
-  const browser = await chromium.launch({
-    executablePath: findChromium()?.executablePath,
-    args: [...HEADLESS_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${input}`, `--remote-debugging-port=${DEBUG_PORT}`],
-  });
+  const browser = await launchWithMicrophone(input, [`--remote-debugging-port=${DEBUG_PORT}`]);
   const heaps = await ThreadHeaps.connect(DEBUG_PORT);
   try {
     const context = await browser.newContext();

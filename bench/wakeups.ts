@@ -1,11 +1,7 @@
 // What one main-thread task costs here: the microphone open into an AudioWorklet, and the main thread woken 20 times
 // a second by the worklet's port (a level meter at 50 ms) or by a timer, against not at all. This is the floor under
 // any recorder that tells the page something 20 times a second.
-import { chromium } from '@playwright/test';
-import { findChromium, HEADLESS_ARGS } from '../scripts/chromium.mjs';
-import { median, range } from './browser';
-
-const PORT = 4318;
+import { launchWithMicrophone, median, PORT, range } from './browser';
 const MODES = [
   ['none', 'nothing wakes the main thread'],
   ['port', 'a worklet message every 50 ms'],
@@ -17,10 +13,7 @@ export async function benchWakeups(input: string, runs: number, seconds = 10): P
   const busy = new Map<string, number[]>(MODES.map(([mode]) => [mode, []]));
   for (let run = 0; run < runs; run++) {
     for (const [mode] of MODES) {
-      const browser = await chromium.launch({
-        executablePath: findChromium()?.executablePath,
-        args: [...HEADLESS_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${input}`],
-      });
+      const browser = await launchWithMicrophone(input);
       try {
         const page = await browser.newPage();
         await page.goto(`http://127.0.0.1:${PORT}/bench/pages/wakeups.html?mode=${mode}`);

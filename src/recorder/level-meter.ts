@@ -32,7 +32,7 @@ export class LevelMeter {
 
   /** A level report. Returns the amplitude now. */
   report(report: LevelReport): { current: number; max: number } {
-    this.last = { ...report };
+    this.last = report; // a message's own clone: nothing else holds it
     const current = toDb(report.peak);
     this.amplitude = { current, max: Math.max(this.amplitude.max, current) };
     return { ...this.amplitude };

@@ -16,6 +16,13 @@ const CHUNK_FRAMES = 2048;
 const POOL_SIZE = 32;
 /** How long the worker and the worklet may take to answer at start. */
 const START_TIMEOUT_MS = 10_000;
+/** How long stop may wait for the worker's file: the tail's flush takes milliseconds; a plugin may never answer. */
+const STOP_TIMEOUT_MS = 10_000;
+/** How long a worker that did not finish may take to hand over what it had written. */
+const SALVAGE_TIMEOUT_MS = 2_000;
+/** How long a cancelled take's worker may take to delete its files. */
+const CANCEL_TIMEOUT_MS = 5_000;
+
 /**
  * A User Timing mark of the stop's way through the threads (`tapedeck:stop`, `tapedeck:capture-ended` when the
  * worklet's end is back, `tapedeck:file-done` with the worker's own time for the tail): DevTools' timeline and the
@@ -24,13 +31,6 @@ const START_TIMEOUT_MS = 10_000;
 function mark(name: string, detail?: Record<string, number>): void {
   performance.mark(`tapedeck:${name}`, { detail });
 }
-
-/** How long stop may wait for the worker's file: the tail's flush takes milliseconds; a plugin may never answer. */
-const STOP_TIMEOUT_MS = 10_000;
-/** How long a worker that did not finish may take to hand over what it had written. */
-const SALVAGE_TIMEOUT_MS = 2_000;
-/** How long a cancelled take's worker may take to delete its files. */
-const CANCEL_TIMEOUT_MS = 5_000;
 
 /** What a finished take yields. */
 export interface PipelineResult {
