@@ -278,21 +278,26 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     return findUnrecordable(toSourceList(sources));
   }
 
-  /** Pauses the recording; the paused time is left out of the file. */
+  /**
+   * Pauses the recording; the paused time is left out of the file. Resolves once the audio thread has stopped taking
+   * frames: timeLength is then the exact length captured, and stays so until resume().
+   */
   pause(): Promise<void> {
     return this.enqueue(async () => {
       if (this.currentState !== 'recording') throw invalidState(`pause() needs a running recording; the recorder is ${this.currentState}.`);
-      this.take!.pause();
-      this.setState('paused');
+      const take = this.take!;
+      await take.pause();
+      if (this.take === take) this.setState('paused'); // unless dispose() ended it meanwhile
     });
   }
 
-  /** Resumes a paused recording. */
+  /** Resumes a paused recording; resolves once the audio thread takes frames again. */
   resume(): Promise<void> {
     return this.enqueue(async () => {
       if (this.currentState !== 'paused') throw invalidState(`resume() needs a paused recording; the recorder is ${this.currentState}.`);
-      this.take!.resume();
-      this.setState('recording');
+      const take = this.take!;
+      await take.resume();
+      if (this.take === take) this.setState('recording');
     });
   }
 

@@ -22,6 +22,8 @@ const STOP_TIMEOUT_MS = 10_000;
 const SALVAGE_TIMEOUT_MS = 2_000;
 /** How long a cancelled take's worker may take to delete its files. */
 const CANCEL_TIMEOUT_MS = 5_000;
+/** How long pause() and resume() wait for the worklet to say it stopped or began taking frames (it answers within a quantum). */
+const CAPTURE_SWITCH_TIMEOUT_MS = 1_000;
 
 /**
  * A User Timing mark of the stop's way through the threads (`tapedeck:stop`, `tapedeck:capture-ended` when the
@@ -105,6 +107,8 @@ export class CapturePipeline {
   private paused: boolean;
   private holds = 0;
   private capturing: boolean;
+  /** Callers of pause()/resume() waiting for the worklet's report that it stopped (false) or began (true) taking frames. */
+  private switching: { capturing: boolean; done: () => void }[] = [];
 
   private constructor(private readonly params: PipelineParams) {
     const { context, gain, limitFrames } = params;
@@ -199,11 +203,13 @@ export class CapturePipeline {
         else if (message.type === 'level') {
           this.capturedFrames = message.frames;
           this.params.events.onLevel(message);
+          this.settleSwitches((waiter) => waiter.capturing === message.capturing);
         } else if (message.type === 'gap') this.params.events.onGap(message);
         else {
           mark('capture-ended');
           this.capturedFrames = message.frames;
           this.endedCapture = true;
+          this.settleSwitches(() => true);
           this.params.events.onCaptureEnded();
           if (message.reason === 'limit') this.params.events.onLimit('duration');
         }
@@ -244,16 +250,19 @@ export class CapturePipeline {
     this.post({ type: 'meter', intervalFrames: Math.round((this.params.context.sampleRate * ms) / 1000) });
   }
 
-  /** Stops taking frames until resume(); the paused time is not in the file. */
-  pause(): void {
+  /**
+   * Stops taking frames until resume(); the paused time is not in the file. Resolves once the worklet has stopped,
+   * with its frame count reported (so timeLength is then exact), or once the take has ended.
+   */
+  pause(): Promise<void> {
     this.paused = true;
-    this.syncCapture();
+    return this.syncCapture();
   }
 
-  /** Takes frames again after pause(). */
-  resume(): void {
+  /** Takes frames again after pause(); resolves once the worklet takes them (or the take has ended). */
+  resume(): Promise<void> {
     this.paused = false;
-    this.syncCapture();
+    return this.syncCapture();
   }
 
   /**
@@ -262,21 +271,36 @@ export class CapturePipeline {
    */
   hold(): () => void {
     this.holds++;
-    this.syncCapture();
+    void this.syncCapture();
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.holds--;
-      this.syncCapture();
+      void this.syncCapture();
     };
   }
 
-  private syncCapture(): void {
+  /** Tells the worklet to take frames or not; resolves once it reports it did (bounded, should it never answer). */
+  private syncCapture(): Promise<void> {
     const capture = !this.paused && this.holds === 0;
-    if (capture === this.capturing) return;
+    if (capture === this.capturing || this.closed || this.endedCapture) return Promise.resolve();
     this.capturing = capture;
     this.post({ type: capture ? 'resume' : 'pause' });
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, CAPTURE_SWITCH_TIMEOUT_MS); // a suspended or stalled audio thread
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.switching.push({ capturing: capture, done });
+    });
+  }
+
+  private settleSwitches(settled: (waiter: { capturing: boolean }) => boolean): void {
+    const still = [];
+    for (const waiter of this.switching) (settled(waiter) ? waiter.done() : still.push(waiter));
+    this.switching = still;
   }
 
   /** Bytes [start, end) of the take's file as written so far (its upload reads them from the worker's file). */
@@ -347,6 +371,7 @@ export class CapturePipeline {
   abort(reason: TapedeckError = encoderFailed('The take was ended before its file was finished.')): void {
     if (this.closed) return;
     this.closed = true;
+    this.settleSwitches(() => true);
     this.rejectResult(reason);
     for (const read of this.reads.values()) read.reject(reason);
     this.reads.clear();

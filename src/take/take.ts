@@ -235,12 +235,12 @@ export class Take {
     return this.input.isMicrophone;
   }
 
-  pause(): void {
-    this.pipeline.pause();
+  pause(): Promise<void> {
+    return this.pipeline.pause();
   }
 
-  resume(): void {
-    this.pipeline.resume();
+  resume(): Promise<void> {
+    return this.pipeline.resume();
   }
 
   setMeterInterval(ms: number): void {

@@ -31,6 +31,8 @@ class FakeTake implements TakeHandle {
   calls: string[] = [];
   finishing: ReturnType<typeof deferred<TakeEnd>> | null = null;
   switching: ReturnType<typeof deferred<never>> | null = null;
+  /** Set by the test: pause() then waits for it (the audio thread's answer), until the take is torn down. */
+  pauseGate: ReturnType<typeof deferred<void>> | null = null;
   ended: 'finished' | 'cancelled' | 'aborted' | null = null;
 
   constructor(
@@ -41,10 +43,11 @@ class FakeTake implements TakeHandle {
     this.isMicrophone = request.sources === null;
   }
 
-  pause() {
+  async pause() {
     this.calls.push('pause');
+    await this.pauseGate?.promise;
   }
-  resume() {
+  async resume() {
     this.calls.push('resume');
   }
   setMeterInterval() {}
@@ -73,6 +76,7 @@ class FakeTake implements TakeHandle {
     this.ended = 'aborted';
     this.finishing?.reject(reason);
     this.switching?.reject(reason);
+    this.pauseGate?.resolve();
   }
 }
 
@@ -149,6 +153,31 @@ describe('AudioRecorder state machine (fake host)', () => {
     expect(host.last.ended).toBe('finished');
     expect(recorder.getTemporaryContent()).toMatchObject({ url, durationMs: 1000, sampleRate: 44100 });
     expect(host.recording.size).toBe(0);
+  });
+
+  it('pause() resolves, and the state is paused, only once the take has stopped capturing; a dispose() meanwhile leaves it stopped', async () => {
+    const host = new FakeHost();
+    const recorder = AudioRecorder.withHost(host);
+    await recorder.startRecording();
+    host.last.pauseGate = deferred<void>();
+    let paused = false;
+    const pause = recorder.pause().then(() => (paused = true));
+    await tick();
+    expect(host.last.calls).toEqual(['pause']);
+    expect([recorder.state, paused]).toEqual(['recording', false]);
+    host.last.pauseGate.resolve();
+    await pause;
+    expect(recorder.state).toBe('paused');
+
+    await recorder.resume();
+    host.last.pauseGate = deferred<void>();
+    const states: string[] = [];
+    recorder.on('statechange', ({ state }) => states.push(state));
+    const second = codeOf(recorder.pause());
+    await tick();
+    recorder.dispose();
+    expect(await second).toBe('ok');
+    expect([recorder.state, states, host.last.ended]).toEqual(['stopped', ['stopped'], 'aborted']);
   });
 
   it('every method in every state: the wrong state gives invalid-state and changes nothing', async () => {
