@@ -1,15 +1,19 @@
-// Where a recording's audio sits in the looped bench input, found by cross-correlation: what a recorder lost or
+// Where a recording's audio sits in the bench input, found by cross-correlation: what a recorder lost or
 // invented inside the take, measured on the audio itself rather than against the page's clock.
 //
 // The input is two steady tones over a fixed noise sequence (bench/input.ts). The tones repeat every few ms, so they
-// are projected out of each window first and only the noise is matched: every half second of it is unique in the
-// 10 s loop. The file is cut into windows 1 s apart; each is found in the input (a coarse search at 6 kHz, then
-// exact at 48 kHz). If the file is continuous, consecutive windows are as far apart in the input as in the file; a
+// are projected out of each window first and only the noise is matched: every half second of it is unique. The file
+// is cut into windows 1 s apart; each is found in the input (read as a loop: a rough search at 750 Hz where it could
+// be anywhere, a coarse one at 6 kHz, then exact at 48 kHz). If the file is continuous, consecutive windows are as far apart in the input as in the file; a
 // difference is audio the recorder dropped (the input moved on further) or invented (it moved on less).
 import { INPUT_RATE, INPUT_TONES } from './input';
 
-/** Decimation of the coarse search, window length (a whole number of both tones' cycles) and spacing, in samples. */
+/**
+ * Decimation of the coarse search (and of the rough one that first looks everywhere in a long input), window length
+ * (a whole number of both tones' cycles) and spacing, in samples.
+ */
 const COARSE = 8;
+const ROUGH = 8;
 const WINDOW = INPUT_RATE / 2;
 const STEP = INPUT_RATE;
 /** How far from its expected place a window is looked for first (then everywhere), in samples. */
@@ -45,12 +49,12 @@ function withoutTones(x: Float32Array): Float32Array {
   return out;
 }
 
-function decimate(x: Float32Array): Float32Array {
-  const out = new Float32Array(Math.floor(x.length / COARSE));
+function decimate(x: Float32Array, by = COARSE): Float32Array {
+  const out = new Float32Array(Math.floor(x.length / by));
   for (let i = 0; i < out.length; i++) {
     let sum = 0;
-    for (let k = 0; k < COARSE; k++) sum += x[i * COARSE + k]!;
-    out[i] = sum / COARSE;
+    for (let k = 0; k < by; k++) sum += x[i * by + k]!;
+    out[i] = sum / by;
   }
   return out;
 }
@@ -84,24 +88,34 @@ function* everywhere(n: number): Generator<number> {
   for (let i = 0; i < n; i++) yield i;
 }
 
-/** The input's noise, at full and coarse rate (what windows are matched against). */
+/** The input's noise, at full, coarse and rough rate (what windows are matched against). */
 export interface InputNoise {
   fine: Float32Array;
   coarse: Float32Array;
+  rough: Float32Array;
 }
 
 /** Prepares `input` (mono, 48 kHz, one loop) for alignWithInput. */
 export function inputNoise(input: Float32Array): InputNoise {
   const fine = new Float32Array(input.length);
   for (let at = 0; at < input.length; at += WINDOW) fine.set(withoutTones(input.subarray(at, at + WINDOW)), at);
-  return { fine, coarse: decimate(fine) };
+  const coarse = decimate(fine);
+  return { fine, coarse, rough: decimate(coarse, ROUGH) };
 }
 
 /** Position (samples, modulo the loop) of `window` in the input, near `guess` if given; null if nothing matches. */
 function locate(noise: InputNoise, window: Float32Array, guess: number | null): number | null {
   const residual = withoutTones(window);
-  const lags = guess === null ? everywhere(noise.coarse.length) : around(Math.round(guess / COARSE), NEAR / COARSE);
-  const coarse = bestLag(noise.coarse, decimate(residual), lags);
+  if (residual.every((v) => Math.abs(v) < 1e-4)) return null; // silence (below the 16-bit input's noise floor): nothing to find
+  const small = decimate(residual);
+  let coarse;
+  if (guess !== null) coarse = bestLag(noise.coarse, small, around(Math.round(guess / COARSE), NEAR / COARSE));
+  else {
+    // Everywhere: roughly first (64× fewer products), checked at the coarse rate; if that fails, at the coarse rate.
+    const rough = bestLag(noise.rough, decimate(small, ROUGH), everywhere(noise.rough.length));
+    coarse = bestLag(noise.coarse, small, around(rough.lag * ROUGH, 2 * ROUGH));
+    if (coarse.score < MIN_MATCH) coarse = bestLag(noise.coarse, small, everywhere(noise.coarse.length));
+  }
   if (coarse.score < MIN_MATCH) return null;
   const fine = bestLag(noise.fine, residual, around(coarse.lag * COARSE, 2 * COARSE));
   return fine.score < MIN_MATCH ? null : fine.lag;

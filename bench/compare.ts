@@ -10,7 +10,7 @@ import { wavHeader } from '../src/worker/containers/wav-header';
 import { alignWithInput, inputNoise, type InputNoise } from './align';
 import { chromiumProcesses, cpuSince, launchWithMicrophone, median, PORT, range, residentOf, type BenchServer } from './browser';
 import { ThreadHeaps } from './heaps';
-import { benchInputMono, benchInputPcm, INPUT_RATE } from './input';
+import { benchInputMono, benchInputPcm, INPUT_RATE, inputSecondsFor } from './input';
 
 /** The browser's own debugging port, where the bench reads the workers' heaps. */
 const DEBUG_PORT = 9339;
@@ -41,12 +41,13 @@ export const CONTENDERS: ContenderSpec[] = [
   { name: 'no recorder (microphone open, AudioContext running)', page: 'no-recorder.html', ext: 'wav', baseline: true },
 ];
 
-/** Writes the bench's input (bench/input.ts) as the fake microphone's WAV file; returns its path. */
-export function writeBenchInput(): string {
+/** Writes the bench's input (bench/input.ts) for a take of `takeSeconds` as the fake microphone's WAV file; returns its path. */
+export function writeBenchInput(takeSeconds: number): string {
   const folder = 'tests/.generated';
   mkdirSync(folder, { recursive: true });
-  const pcm = benchInputPcm();
-  const path = join(folder, 'bench-input.wav');
+  const seconds = inputSecondsFor(takeSeconds);
+  const pcm = benchInputPcm(seconds);
+  const path = join(folder, `bench-input-${seconds}s.wav`);
   writeFileSync(path, Buffer.concat([Buffer.from(wavHeader({ sampleRate: INPUT_RATE, channels: 2, bitsPerSample: 16 }, pcm.byteLength)), Buffer.from(pcm.buffer)]));
   return path;
 }
@@ -134,7 +135,9 @@ function downloadSize(paths: string[]): number {
   return total;
 }
 
-let noise: InputNoise | null = null;
+/** The input's noise, per input length (what each take's file is aligned with). */
+const noises = new Map<number, InputNoise>();
+const noiseFor = (seconds: number) => noises.get(seconds) ?? noises.set(seconds, inputNoise(benchInputMono(seconds))).get(seconds)!;
 
 async function runOnce(spec: ContenderSpec, seconds: number, input: string, server: BenchServer): Promise<RunResult> {
   const browser = await launchWithMicrophone(input, [`--remote-debugging-port=${DEBUG_PORT}`]);
@@ -219,8 +222,7 @@ async function runOnce(spec: ContenderSpec, seconds: number, input: string, serv
     const after = await heaps.read();
     const download = downloadSize(server.takeServed());
     const decoded = decode(Buffer.from(stopped.bytes, 'base64'), spec.ext);
-    noise ??= inputNoise(benchInputMono());
-    const aligned = decoded ? alignWithInput(noise, decoded.mono48k) : null;
+    const aligned = decoded ? alignWithInput(noiseFor(inputSecondsFor(seconds)), decoded.mono48k) : null;
     const recordingS = (wallDuring - wallBefore) / 1000;
     return {
       stopMs: stopped.stopMs,
@@ -281,7 +283,7 @@ const COLUMNS: Array<[string, (runs: RunResult[]) => string]> = [
 
 /** Runs every contender `runs` times at each length; returns the markdown table rows and the raw results. */
 export async function benchCompare(server: BenchServer, names: string[] | null, lengths: number[], runs: number): Promise<{ lines: string[]; results: Map<string, RunResult[]> }> {
-  const input = writeBenchInput();
+  const inputs = new Map(lengths.map((seconds) => [seconds, writeBenchInput(seconds)]));
   const results = new Map<string, RunResult[]>();
   const lines = [`| recorder | length | ${COLUMNS.map(([heading]) => heading).join(' | ')} |`, `|---|---|${COLUMNS.map(() => '---|').join('')}`];
   for (const spec of CONTENDERS.filter((c) => !names || names.some((n) => c.name.toLowerCase().includes(n.toLowerCase())))) {
@@ -289,7 +291,7 @@ export async function benchCompare(server: BenchServer, names: string[] | null, 
       const done: RunResult[] = [];
       for (let run = 0; run < runs; run++) {
         try {
-          done.push(await runOnce(spec, seconds, input, server));
+          done.push(await runOnce(spec, seconds, inputs.get(seconds)!, server));
         } catch (error) {
           console.error(`${spec.name} ${seconds} s run ${run + 1} failed: ${(error as Error).message.split('\n')[0]}`);
         }

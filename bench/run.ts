@@ -52,7 +52,7 @@ if (only !== 'encoders') {
       const recorders = arg('recorders', '') ? arg('recorders', '').split(',') : null;
       const started = new Date();
       const { lines, results } = await benchCompare(server, recorders, lengths, runs);
-      const wakeups = await benchWakeups(writeBenchInput(), runs);
+      const wakeups = await benchWakeups(writeBenchInput(10), runs);
       const compared = [
         '### The recorders side by side (Chromium)',
         '',
