@@ -93,21 +93,36 @@ function setUpApp(app: ConsumerApp, cdn: string): string {
   return dir;
 }
 
-/** Starts a dev server and resolves with its origin once it answers. */
+/**
+ * Ends a dev server and what it started: `npx vite` is npm, which runs vite as its child, so the whole process
+ * group goes (killing npm alone left vite serving after the run).
+ */
+function stopDevServer(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Starts a dev server (in its own process group) and resolves with its origin once it answers. */
 async function startDevServer(command: string[], dir: string): Promise<{ origin: string; process: ChildProcess }> {
   const port = await freePort();
   const [program, ...args] = command.map((part) => part.replace('{{port}}', String(port)));
-  const child = spawn(program!, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program!, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const origin = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`the dev server exited: ${output}`);
+    if (child.exitCode !== null) {
+      stopDevServer(child);
+      throw new Error(`the dev server exited: ${output}`);
+    }
     if (await fetch(origin).then((r) => r.ok, () => false)) return { origin, process: child };
     await new Promise((r) => setTimeout(r, 100));
   }
-  child.kill();
+  stopDevServer(child);
   throw new Error(`the dev server did not answer within 30 s: ${output}`);
 }
 
@@ -158,7 +173,7 @@ for (const app of APPS) {
         origin = served.origin;
       } else {
         const dev = await startDevServer(app.serve.devServer, dir);
-        stops.push(() => dev.process.kill());
+        stops.push(() => stopDevServer(dev.process));
         origin = dev.origin;
       }
       await recordEveryEncoder(page, app, origin);
