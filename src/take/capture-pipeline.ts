@@ -340,7 +340,9 @@ export class CapturePipeline {
       );
       return salvaged;
     } finally {
-      this.abort();
+      // The file is in hand: the graph and the worker are let go a task later, once the caller has its URL.
+      this.close(encoderFailed('The take has ended.'));
+      setTimeout(() => this.tearDown(), 0);
     }
   }
 
@@ -370,11 +372,22 @@ export class CapturePipeline {
   /** Tears everything down at once; what was not finished is discarded, and a pending stop() rejects with `reason`. */
   abort(reason: TapedeckError = encoderFailed('The take was ended before its file was finished.')): void {
     if (this.closed) return;
+    this.close(reason);
+    this.tearDown();
+  }
+
+  /** Nothing more is asked of the pipeline: a pending stop() rejects with `reason`, as do pending reads. */
+  private close(reason: TapedeckError): void {
+    if (this.closed) return;
     this.closed = true;
     this.settleSwitches(() => true);
     this.rejectResult(reason);
     for (const read of this.reads.values()) read.reject(reason);
     this.reads.clear();
+  }
+
+  /** Disconnects the worklet and ends the worker. */
+  private tearDown(): void {
     try {
       this.params.source.disconnect(this.node);
     } catch {
