@@ -11,6 +11,8 @@ expose({
   start: () => recorder.startRecording(),
   async stop() {
     const url = await recorder.stopRecording();
-    return { url, blob: recorder.getTemporaryContent()!.blob };
+    const recording = recorder.getTemporaryContent()!;
+    // What tapedeck itself said it could not capture (device silence, a late audio thread, an encoder behind).
+    return { url, blob: recording.blob, reportedGapMs: recording.gaps.reduce((sum, gap) => sum + gap.ms, 0) };
   },
 });
