@@ -1,4 +1,4 @@
-// Makes sure the tests have what they drive: node scripts/ensure-browsers.mjs chromium firefox webkit ffmpeg.
+// Makes sure the tests have what they drive: node scripts/ensure-browsers.mjs chromium firefox webkit ffmpeg espeak.
 // Chromium: Playwright's own, the system's, or CHROMIUM_PATH. The rest are Debian packages (firefox-esr;
 // webkit2gtk-driver + xvfb for WebKitGTK's MiniBrowser; ffmpeg, the tests' independent decoder). As root on
 // Debian/Ubuntu the missing ones are installed with apt-get; otherwise this says what to install and fails.
@@ -11,6 +11,7 @@ const NEEDS = {
   firefox: { present: () => existsSync('/usr/bin/firefox-esr') || existsSync('/usr/bin/firefox'), packages: ['firefox-esr'] },
   webkit: { present: () => existsSync('/usr/bin/WebKitWebDriver') && existsSync('/usr/bin/Xvfb'), packages: ['webkit2gtk-driver', 'xvfb'] },
   ffmpeg: { present: () => existsSync('/usr/bin/ffmpeg') && existsSync('/usr/bin/ffprobe'), packages: ['ffmpeg'] },
+  espeak: { present: () => existsSync('/usr/bin/espeak-ng'), packages: ['espeak-ng'] },
 };
 
 const asked = process.argv.slice(2);

@@ -4,7 +4,7 @@ export type { Amplitude, AudioRecorderEvents, RecorderState, StartRecordingOptio
 export { Recording, type RecordingGap, type RecordingStages } from './recorder/recording';
 export { RecoveredRecording } from './recorder/recover';
 export { DEFAULT_OPTIONS } from './recorder/options';
-export type { AudioRecorderOptions } from './recorder/options';
+export type { AudioRecorderOptions, TapOptions } from './recorder/options';
 export { AudioSession } from './session/audio-session';
 export type { AudioInterruption, AudioSessionConfig, AudioSessionEvents } from './session/audio-session';
 export type { AudioDevice } from './session/device-watch';

@@ -113,6 +113,14 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     return (this.recordings.last?.durationMs ?? 0) / 1000;
   }
 
+  /**
+   * The live take's tap (options.tap): its audio as PCM chunks at the tap's rate while the file is written, closed
+   * after the take's last chunk. A new stream each take; null while stopped or without a tap.
+   */
+  get tapStream(): ReadableStream<Float32Array | Int16Array> | null {
+    return this.take?.tapStream ?? null;
+  }
+
   /** True while a recording is under way, paused or not (as in Flet). */
   isRecording(): boolean {
     return this.currentState !== 'stopped';

@@ -69,16 +69,44 @@ export interface AudioRecorderOptions {
   pauseWhenHidden?: boolean;
   /** Hold the Screen Wake Lock while recording (phones: the screen does not lock mid-take); released after. Default false. */
   keepAwake?: boolean;
+  /**
+   * A second output of every take, while the file is written: the captured audio resampled (band-limited) to its own
+   * rate and channels, as a ReadableStream of PCM chunks (`recorder.tapStream`), for speech-to-text engines (Whisper,
+   * Vosk, a cloud service's websocket). See TapOptions.
+   */
+  tap?: TapOptions;
   /** URL of the capture worklet file, for sites whose Content-Security-Policy forbids blob: scripts. */
   workletUrl?: string;
   /** URL of the encoder worker file, for sites whose Content-Security-Policy forbids blob: scripts. */
   workerUrl?: string;
 }
 
+/** The `tap` option: a live PCM stream of each take beside its file. */
+export interface TapOptions {
+  /** Hz, 8000–48000 (default 16000, what speech-to-text engines take). */
+  sampleRate?: number;
+  /** 1 (default: the channels' mean) or 2. */
+  channels?: 1 | 2;
+  /** 'f32' (default): Float32Array chunks (full scale ±1, not clamped); 's16': Int16Array chunks (clamped). Interleaved when stereo. */
+  format?: 'f32' | 's16';
+  /** Audio per chunk, in ms (10–1000, default 100); the last chunk of a take may be shorter. */
+  chunkMs?: number;
+}
+
+/** The tap's options, filled in. */
+export type ResolvedTap = Required<TapOptions>;
+
+const TAP_FIELDS: Record<keyof TapOptions, Rule> = {
+  sampleRate: rules.integerIn(8_000, 48_000),
+  channels: rules.oneOf([1, 2], '1 or 2'),
+  format: rules.oneOf(['f32', 's16']),
+  chunkMs: rules.numberIn(10, 1000),
+};
+
 type OptionalOptions = 'container' | 'deviceId' | 'maxDurationMs' | 'maxBufferBytes' | 'timesliceMs' | 'upload' | 'workletUrl' | 'workerUrl';
 
-/** The options with every default filled in. */
-export type ResolvedOptions = Required<Omit<AudioRecorderOptions, OptionalOptions>> & Pick<AudioRecorderOptions, OptionalOptions>;
+/** The options with every default filled in (the tap's too, when there is one). */
+export type ResolvedOptions = Required<Omit<AudioRecorderOptions, OptionalOptions | 'tap'>> & Pick<AudioRecorderOptions, OptionalOptions> & { tap?: ResolvedTap };
 
 /** The defaults, as Flet's RecordConfig has them. */
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
@@ -119,12 +147,15 @@ export const OPTION_RULES: Record<keyof AudioRecorderOptions, Rule> = {
   timesliceMs: rules.numberIn(20, 3_600_000),
   meterIntervalMs: rules.numberIn(20, 1000),
   upload: rules.object('options.upload', 'an upload option', UPLOAD_FIELDS),
+  tap: rules.object('options.tap', 'a tap option', TAP_FIELDS),
   workletUrl: rules.nonEmptyString,
   workerUrl: rules.nonEmptyString,
 };
 
+const definedFields = <T extends object>(value: T): Partial<T> => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+
 /** The fields of an audio session's configuration that are also recorder options (its `type` is not). */
-function pickRecorderOptions(config: Partial<AudioRecorderOptions> | null): Partial<AudioRecorderOptions> {
+function pickRecorderOptions(config: Partial<AudioRecorderOptions> | null): Partial<Omit<AudioRecorderOptions, 'tap'>> {
   if (!config) return {};
   const picked: Record<string, unknown> = {};
   for (const key of ['cancelEcho', 'suppressNoise', 'autoGain', 'channels', 'sampleRate'] as const) {
@@ -145,6 +176,7 @@ export function resolveOptions(options: unknown, sessionDefaults: Partial<AudioR
   for (const [key, value] of Object.entries(given)) if (value !== undefined) resolved[key] = value;
   const format = formatOf(resolved.encoder as string)!;
   resolved.encoder = format.id;
+  if (given.tap) resolved.tap = { sampleRate: 16_000, channels: 1, format: 'f32', chunkMs: 100, ...definedFields(given.tap) } satisfies ResolvedTap;
   if (resolved.container !== undefined && !format.containers.includes(resolved.container as string)) {
     invalidOption(`options.container applies to the 'opus' encoder only (the encoder is '${String(resolved.encoder)}').`);
   }

@@ -60,6 +60,8 @@ export interface PipelineEvents {
   onWarning(message: string): void;
   /** Raw PCM16 bytes, as they are produced (startStream()). */
   onPcm(bytes: ArrayBuffer): void;
+  /** A chunk of the tap (options.tap): interleaved samples in its format, `frames` long. */
+  onTap(data: ArrayBuffer, frames: number): void;
   /** The worker failed mid-take; what it had encoded still comes as the take's result. */
   onFailure(error: TapedeckError): void;
   /** Audio the take knows it did not get (see CaptureGap). */
@@ -168,6 +170,8 @@ export class CapturePipeline {
         return events.onLimit('memory');
       case 'pcm':
         return events.onPcm(message.bytes);
+      case 'tap':
+        return events.onTap(message.data, message.frames);
       case 'warning':
         return events.onWarning(message.message);
       case 'done': {

@@ -1,6 +1,6 @@
 /**
  * One take, and the one owner of everything it holds: its input (microphone leases or sources), its pipeline (worklet
- * and worker), its files' lock (persist: 'opfs'), its upload and its stream (startStream()). Each resource is let go
+ * and worker), its files' lock (persist: 'opfs'), its upload, its stream (startStream()) and its tap (options.tap). Each resource is let go
  * in one place, and the take ends in one of three ways, each written once, idempotent and safe against the others:
  * finish() keeps the file, cancel() keeps nothing, abort() lets go at once (dispose).
  */
@@ -17,6 +17,7 @@ import type { LevelReport } from '../../worklets/protocol';
 import { CapturePipeline, type PipelineResult } from './capture-pipeline';
 import { TakeFiles } from './take-files';
 import { TakeInput, type InputHost } from './take-input';
+import { TapStream } from './tap-stream';
 import { keepScreenAwake } from './wake-lock';
 
 /** How often an uploaded take hands its new bytes to the upload, in ms (unless timesliceMs says otherwise). */
@@ -102,7 +103,14 @@ export class Take {
     readonly sampleRate: number,
     /** The file's MIME type. */
     readonly mimeType: string,
+    /** The take's tap (options.tap), or null. */
+    private readonly tap: TapStream | null,
   ) {}
+
+  /** The tap's stream of PCM chunks (options.tap), or null without a tap. */
+  get tapStream(): ReadableStream<Float32Array | Int16Array> | null {
+    return this.tap?.stream ?? null;
+  }
 
   /** Opens everything a take needs, in order, and lets go of what was opened if a later step fails. */
   static async open(request: TakeRequest, host: InputHost, events: TakeEvents): Promise<Take> {
@@ -132,6 +140,7 @@ export class Take {
       const timesliceMs = o.timesliceMs ?? (uploading ? UPLOAD_SLICE_MS : undefined);
       const plugin = streaming ? undefined : format.plugin;
       const context = input.context;
+      const tap = o.tap ? new TapStream(o.tap, (message) => events.onWarning(message)) : null;
       const pipeline = await CapturePipeline.start({
         context,
         source: input.output,
@@ -157,6 +166,7 @@ export class Take {
           streamOnly: streaming,
           persist: files && { id: files.id, startedAt: files.startedAt },
           appendOnly: uploading,
+          tap: o.tap ? { ...o.tap, chunkFrames: Math.max(1, Math.round((o.tap.chunkMs * o.tap.sampleRate) / 1000)) } : null,
         },
         events: {
           onLevel: (report) => events.onLevel(report),
@@ -167,6 +177,7 @@ export class Take {
           },
           onWarning: (message) => events.onWarning(message),
           onPcm: (bytes) => request.stream?.enqueue(new Uint8Array(bytes)),
+          onTap: (data, frames) => tap?.push(data, frames),
           onFailure: (error) => events.onFailure(error),
           onGap: ({ atFrame, frames, cause }) => {
             const gap = { atMs: (atFrame / context.sampleRate) * 1000, ms: (frames / context.sampleRate) * 1000, cause };
@@ -178,7 +189,7 @@ export class Take {
           onCaptureEnded: () => take?.releaseInput(),
         },
       });
-      take = new Take(request, input, pipeline, files, sampleRate, mimeType);
+      take = new Take(request, input, pipeline, files, sampleRate, mimeType, tap);
       if (uploading) take.startUpload(files?.id ?? crypto.randomUUID(), files !== null, events);
       if (o.keepAwake) take.awake = keepScreenAwake((message) => events.onWarning(message));
       return take;
@@ -281,6 +292,7 @@ export class Take {
         // Nothing came back from the worker: what it wrote to disk (persisted) is left for recover(), not deleted.
         this.upload?.giveUp();
         this.files?.release();
+        this.tap?.error(error);
         throw error;
       } finally {
         this.ended = true;
@@ -306,6 +318,7 @@ export class Take {
       this.input.release();
       this.awake();
       this.upload?.abort();
+      this.tap?.error(new TapedeckError('invalid-state', 'The take was cancelled: it keeps nothing.'));
       this.closeStream();
       // The take's worker deletes its files with their handles closed; a second look deletes whatever it could not.
       await this.pipeline.cancel();
@@ -330,6 +343,7 @@ export class Take {
     this.input.release();
     this.awake();
     this.upload?.giveUp();
+    this.tap?.error(reason);
     this.closeStream();
     if (this.files && finishing) this.files.release();
     else if (this.files) void this.deleteFiles();
@@ -340,6 +354,7 @@ export class Take {
   }
 
   private closeStream(): void {
+    this.tap?.close();
     try {
       this.request.stream?.close();
     } catch {

@@ -7,6 +7,15 @@
 /** The Web Lock a live persisted take holds (main thread), so that recovery (a worker) leaves its files alone. */
 export const takeLockName = (id: string) => `tapedeck-take-${id}`;
 
+/** A take's tap (AudioRecorderOptions.tap): PCM at its own rate and channels, beside the file. */
+export interface TapConfig {
+  sampleRate: number;
+  channels: 1 | 2;
+  format: 'f32' | 's16';
+  /** Frames per chunk posted. */
+  chunkFrames: number;
+}
+
 /** Configuration of one take's encoder, sent to the worker. */
 export interface EncoderConfig {
   /** A built-in format, or a registered plugin's id. */
@@ -38,6 +47,8 @@ export interface EncoderConfig {
    * as an upload that streams them needs.
    */
   appendOnly: boolean;
+  /** The take's tap, or null for none. */
+  tap: TapConfig | null;
 }
 
 /** A take rebuilt from OPFS after a crash. */
@@ -85,6 +96,8 @@ export type WorkerReport =
   | { type: 'range'; id: number; blob: Blob | null; error: string | null }
   | { type: 'full' }
   | { type: 'pcm'; bytes: ArrayBuffer }
+  /** A chunk of the tap: interleaved samples (Float32 or Int16, as the tap's format), `frames` long. */
+  | { type: 'tap'; data: ArrayBuffer; frames: number }
   | { type: 'warning'; message: string }
   /** Recovery began rebuilding take `id` (the main thread's wait restarts: each take has its own time). */
   | { type: 'recovering'; id: string }

@@ -1,10 +1,12 @@
 /**
  * One take in the encoder worker: frames from the capture worklet (its frame port) are resampled to the output rate,
  * encoded as they arrive and written to the take's file sink; at the worklet's `end` only the tail is flushed. Every
- * `timesliceFrames` the new part of the live stream goes to the main thread as `data`.
+ * `timesliceFrames` the new part of the live stream goes to the main thread as `data`. A tap (options.tap) gets the
+ * same frames at its own rate.
  */
 import type { FrameMessage } from '../../worklets/protocol';
 import { Resampler } from './dsp/resampler';
+import { PcmTap } from './pcm-tap';
 import type { WorkerEncoder, WorkerEncoderConfig } from './encoders/encoder';
 import { createModuleEncoder, createPortEncoder } from './encoders/plugin-encoder';
 import { WORKER_FORMATS } from './formats';
@@ -49,6 +51,8 @@ async function openFileSink(config: EncoderConfig, keepAppends: boolean, report:
 /** One take in the worker (see the module comment). */
 export class TakeWriter {
   private readonly resampler: Resampler;
+  /** The take's second output (options.tap), from the same frames. */
+  private readonly tap: PcmTap | null;
   /** Encoder calls, one after another (they may be asynchronous). */
   private chain: Promise<void> = Promise.resolve();
   private frames = 0;
@@ -56,8 +60,9 @@ export class TakeWriter {
   private heard = false;
   private nextSlice: number;
   private ended = false;
-  /** Output frames the size bound allows (Infinity without one). */
+  /** Output frames the size bound allows (Infinity without one), and whether they are all written. */
   private frameBudget = Infinity;
+  private full = false;
 
   private constructor(
     private readonly port: MessagePort,
@@ -69,6 +74,7 @@ export class TakeWriter {
     private readonly encoder: WorkerEncoder,
   ) {
     this.resampler = new Resampler(config.inputSampleRate, config.sampleRate, config.channels);
+    this.tap = config.tap && new PcmTap(config.tap, config.inputSampleRate, config.channels, (data, frames) => report({ type: 'tap', data, frames }, [data]));
     this.nextSlice = config.timesliceFrames > 0 ? config.timesliceFrames : Infinity;
     if (config.maxBytes > 0) this.frameBudget = encoder.framesWithin(config.maxBytes);
     port.onmessage = (event: MessageEvent<FrameMessage>) => this.receive(event.data);
@@ -108,6 +114,7 @@ export class TakeWriter {
       let out: Float32Array[];
       try {
         out = this.resampler.process(planar, frames);
+        if (!this.full) this.tap?.push(planar, frames); // the tap ends where the file does
       } catch (error) {
         this.fail(error);
         return;
@@ -119,6 +126,7 @@ export class TakeWriter {
     } else {
       const { droppedFrames } = message;
       const endAt = performance.now();
+      this.tap?.flush();
       this.step(async () => {
         await this.write(this.resampler.flush());
         await this.encoder.finish();
@@ -142,6 +150,11 @@ export class TakeWriter {
   private fail(error: unknown): void {
     if (this.ended) return;
     this.ended = true;
+    try {
+      this.tap?.flush(); // what the tap had is the take's too
+    } catch {
+      // the tap failed as well: nothing more of it
+    }
     this.port.close();
     const message = error instanceof Error ? error.message : String(error);
     const kept = this.file.bytes > 0 ? this.file.finish(this.config.mimeType, this.config.appendOnly).catch(() => null) : Promise.resolve(null);
@@ -155,6 +168,7 @@ export class TakeWriter {
     if (frames >= room) {
       frames = room;
       planar = planar.map((channel) => channel.subarray(0, frames));
+      this.full = true;
       this.report({ type: 'full' });
     }
     if (!this.heard) this.heard = planar.some((channel) => channel.subarray(0, frames).some((sample) => sample !== 0));

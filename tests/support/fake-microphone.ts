@@ -1,4 +1,6 @@
 // The fake microphone's input for the browser tests, and the Chromium flags that feed it: the testing kit's own.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fakeMicrophoneArgs as kitArgs, writeToneWav } from '../../src/testing/node';
 
 /** What the fake microphone plays (looped): a 440 Hz sine, amplitude 0.5, 48 kHz mono, 1 s (a whole number of cycles). */
@@ -10,7 +12,15 @@ export const ELEMENT_TONE = { frequency: 1000, amplitude: 0.4, sampleRate: 48000
 /** Writes the media files the browser tests serve (under tests/.generated/). */
 export function writeMediaFixtures(folder: string): void {
   writeToneWav({ path: `${folder}/tone-1000.wav`, ...ELEMENT_TONE });
+  // Speech (espeak-ng: 22.05 kHz mono, ~4 s, with the pauses between its sentences).
+  const speech = `${folder}/${SPEECH_FILE}`;
+  if (!existsSync(speech) && existsSync('/usr/bin/espeak-ng')) {
+    execFileSync('espeak-ng', ['-w', speech, '-s', '160', 'The quick brown fox jumps over the lazy dog. Then it sleeps. A voice note, recorded in the page.']);
+  }
 }
+
+/** The speech fixture (under tests/.generated/), for tests of what is done to a voice. */
+export const SPEECH_FILE = 'speech.wav';
 
 /**
  * Writes the fake microphone's WAV to `path` and returns the Chromium flags that use it. Permission is not

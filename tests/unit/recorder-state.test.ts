@@ -28,6 +28,7 @@ class FakeTake implements TakeHandle {
   readonly inputSettings = { deviceId: 'mic-1', sampleRate: 44100, channelCount: 2, autoGain: false, cancelEcho: false, suppressNoise: false };
   readonly isMicrophone: boolean;
   readonly uploadDone = null;
+  readonly tapStream = null;
   calls: string[] = [];
   finishing: ReturnType<typeof deferred<TakeEnd>> | null = null;
   switching: ReturnType<typeof deferred<never>> | null = null;
