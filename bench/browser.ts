@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { findChromium, HEADLESS_ARGS } from '../scripts/chromium.mjs';
-import { fakeMicrophoneArgs } from '../tests/support/fake-microphone';
+import { fakeMicrophoneArgs, writeToneWav } from '../src/testing/node';
+import { FAKE_MIC_TONE } from '../tests/support/fake-microphone';
 import { startStaticServer } from '../tests/support/static-server.mjs';
 
 /** The bench's static server's port. */
@@ -33,18 +34,12 @@ export async function startServer(): Promise<BenchServer> {
 
 /** A fresh headless Chromium whose fake microphone plays `input` (a WAV file, looped), allowed without a prompt. */
 export function launchWithMicrophone(input: string, extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: findChromium()?.executablePath,
-    args: [...HEADLESS_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${input}`, ...extraArgs],
-  });
+  return chromium.launch({ executablePath: findChromium()?.executablePath, args: [...HEADLESS_ARGS, ...fakeMicrophoneArgs({ file: input }), ...extraArgs] });
 }
 
 /** A fresh Chromium with the fake microphone (the tests' 440 Hz tone), on the harness page with the ES module build loaded. */
 export async function openBenchPage(extraArgs: string[] = []): Promise<{ browser: Browser; page: Page }> {
-  const browser = await chromium.launch({
-    executablePath: findChromium()?.executablePath,
-    args: [...HEADLESS_ARGS, '--use-fake-ui-for-media-stream', ...fakeMicrophoneArgs(micFile), ...extraArgs],
-  });
+  const browser = await launchWithMicrophone(writeToneWav({ path: micFile, ...FAKE_MIC_TONE }), extraArgs);
   const page = await browser.newPage();
   // tsx compiles page functions with esbuild's keepNames, which calls a __name helper the page does not have.
   await page.addInitScript('window.__name = (f) => f');

@@ -1,8 +1,8 @@
 /**
  * One take, and the one owner of everything it holds: its input (microphone leases or sources), its pipeline (worklet
- * and worker), its files' lock (persist: 'opfs'), its upload, its stream (startStream()) and its tap (options.tap). Each resource is let go
- * in one place, and the take ends in one of three ways, each written once, idempotent and safe against the others:
- * finish() keeps the file, cancel() keeps nothing, abort() lets go at once (dispose).
+ * and worker), its files' lock (persist: 'opfs'), its upload, its stream (startStream()) and its tap (options.tap).
+ * Each resource is let go in one place, and the take ends in one of three ways, each written once, idempotent and
+ * safe against the others: finish() keeps the file, cancel() keeps nothing, abort() lets go at once (dispose).
  */
 import { TapedeckError } from '../errors';
 import { formatOf, outputSampleRate } from '../formats/registry';

@@ -23,7 +23,8 @@ export class PcmTap {
     private readonly inputChannels: number,
     private readonly post: PostTap,
   ) {
-    this.resampler = new Resampler(inputRate, config.sampleRate, config.channels);
+    // Stereo from a mono input is resampled once and written to both sides.
+    this.resampler = new Resampler(inputRate, config.sampleRate, Math.min(config.channels, inputChannels));
     this.pending = new Float32Array(config.chunkFrames * config.channels);
   }
 
@@ -38,16 +39,14 @@ export class PcmTap {
     if (this.pendingFrames > 0) this.send();
   }
 
-  /** The input in the tap's channels: mono is the channels' mean; stereo from mono repeats it. */
+  /** The input in the resampler's channels: mono is the channels' mean. */
   private mix(planar: readonly Float32Array[], frames: number): Float32Array[] {
-    const { channels } = this.config;
-    if (channels === this.inputChannels) return planar.map((channel) => channel.subarray(0, frames));
-    if (channels === 1) {
+    if (this.config.channels === 1 && this.inputChannels > 1) {
       const mono = new Float32Array(frames);
       for (const channel of planar) for (let i = 0; i < frames; i++) mono[i]! += channel[i]! / planar.length;
       return [mono];
     }
-    return Array.from({ length: channels }, () => planar[0]!.subarray(0, frames));
+    return planar.map((channel) => channel.subarray(0, frames));
   }
 
   private take(planar: Float32Array[]): void {
@@ -56,7 +55,7 @@ export class PcmTap {
     for (let i = 0; i < frames; ) {
       const n = Math.min(frames - i, chunkFrames - this.pendingFrames);
       for (let c = 0; c < channels; c++) {
-        const source = planar[c]!;
+        const source = planar[Math.min(c, planar.length - 1)]!; // a mono input fills both sides
         for (let k = 0; k < n; k++) this.pending[(this.pendingFrames + k) * channels + c] = source[i + k]!;
       }
       this.pendingFrames += n;

@@ -60,6 +60,14 @@ describe('the tap (options.tap) in the worker', () => {
     const samples = new Float32Array(chunks[0]!.data);
     expect([samples[200], samples[201]]).toEqual([0.5, -0.25]);
   });
+
+  it('writes a mono input to both sides of a stereo tap, resampled', () => {
+    const chunks = run({ ...MONO_16K, channels: 2 }, 48000, 1, 0.5, (t) => 0.5 * Math.sin(2 * Math.PI * 1000 * t));
+    const samples = new Float32Array(chunks[0]!.data);
+    expect(samples.length).toBe(1600 * 2);
+    for (let i = 0; i < 1600; i++) expect(samples[2 * i + 1]).toBe(samples[2 * i]);
+    expect(rms(samples, 800, 3200)).toBeCloseTo(0.5 / Math.SQRT2, 2);
+  });
 });
 
 describe('the tap option', () => {
