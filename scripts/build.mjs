@@ -6,7 +6,8 @@
 //   dist/runtime/             what tapedeck loads into the other threads; copy this folder to host them yourself
 //     capture-worklet.js      audio thread: one self-contained file
 //     encoder-worker.js       encoder worker: one self-contained file (WAV, PCM, OPFS, recovery, plugins)
-//     codecs/*.js, *.wasm     encoder worker, on demand: each self-contained (see src/worker/codec-files.ts)
+//     codecs/*.js, *.wasm     encoder worker, on demand: each self-contained (see src/worker/codec-files.ts); vad.js
+//                             and fvad.wasm only for a take with the `vad` option
 //   dist/testing*.js          tapedeck/testing (node) and tapedeck/testing/page (browser)
 //
 // A user's bundler rebuilds tapedeck.js and the worker and copies the rest as they are; it finds them through the
@@ -63,11 +64,38 @@ function noFreeBuffer() {
   };
 }
 
+/**
+ * Builds fvad.js (@echogarden/fvad-wasm, Emscripten output) for browsers only. Its node branch reads a free `process`
+ * and `await import("module")`, which Parcel wants polyfilled and Vite externalizes; and its default wasm URL makes
+ * Vite inline fvad.wasm as a data: URL, which vad.ts never uses (it hands the module compiled bytes through
+ * instantiateWasm). With ENVIRONMENT_IS_NODE false the minifier drops the node branch; the URL becomes a bare name.
+ * Each edit must match, so an upgrade of the package that moves them fails the build rather than the user's.
+ */
+function fvadForBrowsers() {
+  const edits = [
+    [/var ENVIRONMENT_IS_NODE=[^;]+;/, 'var ENVIRONMENT_IS_NODE=false;'],
+    [/new URL\("fvad\.wasm",import\.meta\.url\)\.href/, '"fvad.wasm"'],
+    // Dead once the branch is, but Vite resolves imports before dropping it, and warns.
+    [/await import\("module"\)/, '{}'],
+  ];
+  return {
+    name: 'tapedeck:fvad-for-browsers',
+    transform(code, id) {
+      if (!id.endsWith('/@echogarden/fvad-wasm/fvad.js')) return null;
+      for (const [pattern, replacement] of edits) {
+        if (!pattern.test(code)) throw new Error(`fvad-for-browsers: ${pattern} no longer matches fvad.js; update scripts/build.mjs`);
+        code = code.replace(pattern, replacement);
+      }
+      return { code, map: null };
+    },
+  };
+}
+
 /** One ES module file from `entry`, with nothing split out of it. */
 function selfContained(entry, fileName, { minify = false, sourcemap = false, alias = {} } = {}) {
   return {
     resolve: { alias },
-    plugins: [keepLiteralUrls(), noFreeBuffer()],
+    plugins: [keepLiteralUrls(), noFreeBuffer(), fvadForBrowsers()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
@@ -89,6 +117,7 @@ const BUILDS = [
   selfContained('src/worker/codecs/media.ts', 'runtime/codecs/media.js', { minify: true }),
   selfContained('src/worker/codecs/aac-wasm.ts', 'runtime/codecs/aac-wasm.js', { minify: true, alias: mediabunnyShared }),
   selfContained('src/worker/codecs/flac-wasm.ts', 'runtime/codecs/flac-wasm.js', { minify: true, alias: mediabunnyShared }),
+  selfContained('src/worker/codecs/vad.ts', 'runtime/codecs/vad.js', { minify: true }),
   // Rebuilt by users' bundlers (or loaded as it is).
   selfContained('src/worker/entry.ts', 'runtime/encoder-worker.js', { sourcemap: true }),
   {
@@ -153,6 +182,8 @@ for (const config of BUILDS) {
 // LAME in WebAssembly, as the separate file the LGPL asks for (a user can put a rebuilt one in its place).
 mkdirSync(resolve('dist/runtime/codecs'), { recursive: true });
 copyFileSync(createRequire(import.meta.url).resolve('wasm-media-encoders/wasm/mp3'), resolve('dist/runtime/codecs/lame.wasm'));
+// WebRTC's voice activity detector (the vad codec file's), fetched by that file and compiled there.
+copyFileSync(createRequire(import.meta.url).resolve('@echogarden/fvad-wasm/fvad.wasm'), resolve('dist/runtime/codecs/fvad.wasm'));
 writeNotices(root, usage);
 
 const dts = (entry, out) => execFileSync('npx', ['dts-bundle-generator', '--silent', '--no-check', '-o', out, entry], { cwd: root, stdio: 'inherit' });

@@ -1,10 +1,10 @@
 // The public surface of tapedeck. Everything a user may import is listed here by name.
 export { AudioRecorder } from './recorder/audio-recorder';
 export type { Amplitude, AudioRecorderEvents, RecorderState, StartRecordingOptions } from './recorder/recorder-events';
-export { Recording, type RecordingGap, type RecordingStages } from './recorder/recording';
+export { Recording, type RecordingGap, type SpeechSegment, type RecordingStages } from './recorder/recording';
 export { RecoveredRecording } from './recorder/recover';
 export { DEFAULT_OPTIONS } from './recorder/options';
-export type { AudioRecorderOptions, TapOptions } from './recorder/options';
+export type { AudioRecorderOptions, TapOptions, VadOptions } from './recorder/options';
 export { AudioSession } from './session/audio-session';
 export type { AudioInterruption, AudioSessionConfig, AudioSessionEvents } from './session/audio-session';
 export type { AudioDevice } from './session/device-watch';

@@ -238,6 +238,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
         }
       },
       onLimit: (reason) => this.endBySelf(current, reason),
+      onSpeechStart: (atMs) => live() && this.emit('speechstart', { atMs }),
+      onSpeechEnd: (segment) => live() && this.emit('speechend', segment),
       onData: (blob) => this.emit('data', { blob }),
       onWarning: (message) => this.emit('warning', { message }),
       onFailure: (error) => {
@@ -400,12 +402,12 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
   }
 
   /** Ends the live take by itself (a limit, lost input, encoder failure), keeping what was recorded. */
-  private endBySelf(current: () => TakeHandle | undefined, reason: 'duration' | 'memory' | 'source-ended' | 'failure'): void {
+  private endBySelf(current: () => TakeHandle | undefined, reason: 'duration' | 'memory' | 'silence' | 'source-ended' | 'failure'): void {
     void this.enqueue(async () => {
       if (!this.take || current() !== this.take) return;
       const recording = await this.finish();
       this.recordings.unclaimed = recording;
-      if (reason === 'duration' || reason === 'memory') this.emit('limitreached', { reason, recording });
+      if (reason === 'duration' || reason === 'memory' || reason === 'silence') this.emit('limitreached', { reason, recording });
       if (reason === 'source-ended') {
         this.emit('error', new TapedeckError('source-ended', 'The input ended mid-recording (device unplugged or track stopped); what was recorded until then is kept.'));
       }
@@ -431,6 +433,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     const recording = this.recordings.keep(end.blob, end.frames, end.sampleRate, this.options.channels, end.files);
     recording.heardAudio = end.heard;
     recording.gaps = end.gaps;
+    recording.speechSegments = end.speechSegments;
     recording.stages = { capturedFrames: end.capturedFrames, receivedFrames: end.receivedFrames, droppedFrames: end.droppedFrames, fileFrames: end.frames };
     const upload = end.upload;
     const files = end.files;

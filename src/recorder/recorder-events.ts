@@ -3,7 +3,7 @@ import type { TapedeckError } from '../errors';
 import type { InputSettings } from '../sources/microphone';
 import type { RecordingSource } from '../sources/sources';
 import type { UploadProgress } from '../upload/take-upload';
-import type { Recording } from './recording';
+import type { Recording, SpeechSegment } from './recording';
 
 /** Where a recorder is: Flet's RecordState. `paused` still counts as recording for isRecording(). */
 export type RecorderState = 'stopped' | 'recording' | 'paused';
@@ -29,10 +29,18 @@ export interface AudioRecorderEvents {
   /** Something failed; if a recording was under way, what was recorded is kept (see getTemporaryContent()). */
   error: TapedeckError;
   /**
-   * The recording stopped by itself at `maxDurationMs` ('duration') or `maxBufferBytes` ('memory');
-   * stopRecording() or getTemporaryContent() gives it (null for a startStream() take, which keeps no file).
+   * The recording stopped by itself at `maxDurationMs` ('duration'), at `maxBufferBytes` ('memory'), or after the
+   * silence of the `vad` option's autoStop ('silence'); stopRecording() or getTemporaryContent() gives it (null for
+   * a startStream() take, which keeps no file).
    */
-  limitreached: { reason: 'duration' | 'memory'; recording: Recording | null };
+  limitreached: { reason: 'duration' | 'memory' | 'silence'; recording: Recording | null };
+  /**
+   * With the `vad` option: speech began `atMs` into the file (from the sample count). It comes about 300 ms after
+   * the speech itself: that much is heard before the detector is sure.
+   */
+  speechstart: { atMs: number };
+  /** With the `vad` option: the speech that began at `startMs` ended at `endMs` (ms into the file); it comes ~300 ms later. */
+  speechend: SpeechSegment;
   /**
    * The recording moved to another input device, in the same file: asked for with setInputDevice(), or because its
    * device was lost ('device-lost', when following the session's interruptions).

@@ -17,6 +17,14 @@ export interface RecordingGap {
   cause: 'input-silent' | 'audio-thread-late' | 'encoder-behind';
 }
 
+/** A stretch of speech in a recording (the `vad` option), in ms from the file's start. */
+export interface SpeechSegment {
+  /** Where the speech begins, in ms from the file's start. */
+  startMs: number;
+  /** Where it ends. */
+  endMs: number;
+}
+
 /** How many frames each stage of a take saw: a take that lost nothing has captured = received, dropped = 0. */
 export interface RecordingStages {
   /** Input frames (at the capture context's rate) the AudioWorklet took, pauses excluded. */
@@ -81,6 +89,9 @@ export class Recording {
 
   /** Audio the take knows it did not get (each was also a `warning` event as it happened); empty when none. */
   gaps: readonly RecordingGap[] = [];
+
+  /** Where speech is in the file, with the `vad` option (from the sample count, as the file's own clock); empty without it. */
+  speechSegments: readonly SpeechSegment[] = [];
 
   /** How many frames each stage saw (null for a recovered take). */
   stages: RecordingStages | null = null;

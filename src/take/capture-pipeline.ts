@@ -10,6 +10,9 @@ import { WORKER_HELP } from '../threads/worker-start';
 import type { EncoderConfig, WorkerCommand, WorkerReport } from '../worker/protocol';
 import { CAPTURE_PROCESSOR_NAME, type CaptureGap, type CaptureProcessorOptions, type LevelReport, type WorkletCommand, type WorkletReport } from '../../worklets/protocol';
 
+/** A voice activity report of the worker's. */
+export type SpeechReport = Extract<WorkerReport, { type: 'speechstart' | 'speechend' }>;
+
 /** Frames per chunk sent from the worklet to the worker (16 render quanta, ~46 ms at 44.1 kHz). */
 const CHUNK_FRAMES = 2048;
 /** Chunks in the worklet's pool: ~1.5 s of slack before a stalled worker costs audio. */
@@ -52,8 +55,13 @@ export interface PipelineResult {
 export interface PipelineEvents {
   /** A level report (see the worklet's 'level'): frames captured so far (context rate), the peak since the last one (linear). */
   onLevel(report: LevelReport): void;
-  /** The take reached a bound: its duration (the worklet stopped) or its size (the worker stopped writing). */
-  onLimit(reason: 'duration' | 'memory'): void;
+  /**
+   * The take reached a bound: its duration (the worklet stopped), its size (the worker stopped writing), or the
+   * silence after speech of the voice activity's auto-stop (the worker ended the file there).
+   */
+  onLimit(reason: 'duration' | 'memory' | 'silence'): void;
+  /** Voice activity (options.vad): speech began, or a segment of it ended, in ms into the file. */
+  onSpeech(report: SpeechReport): void;
   /** A slice: the live stream's next piece (with `timesliceMs`; else null), and the file's size now (for the upload). */
   onData(blob: Blob | null, fileBytes: number): void;
   /** Something degraded but the take goes on (e.g. OPFS failed and the take moved to memory). */
@@ -167,7 +175,10 @@ export class CapturePipeline {
       case 'range':
         return this.answerRead(message.id, message.blob, message.error);
       case 'full':
-        return events.onLimit('memory');
+        return events.onLimit(message.reason);
+      case 'speechstart':
+      case 'speechend':
+        return events.onSpeech(message);
       case 'pcm':
         return events.onPcm(message.bytes);
       case 'tap':

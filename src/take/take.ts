@@ -7,7 +7,7 @@
 import { TapedeckError } from '../errors';
 import { formatOf, outputSampleRate } from '../formats/registry';
 import type { ResolvedOptions } from '../recorder/options';
-import type { RecordingGap } from '../recorder/recording';
+import type { RecordingGap, SpeechSegment } from '../recorder/recording';
 import type { InputSettings } from '../sources/microphone';
 import type { RecordableSource } from '../sources/sources';
 import { ensureCaptureModule } from '../threads/worklet-module';
@@ -42,8 +42,12 @@ export interface TakeRequest {
 export interface TakeEvents {
   /** A level report: input frames captured so far (context rate), the peak since the last one (linear), the audio clock. */
   onLevel(report: LevelReport): void;
-  /** The take reached its duration or size bound (it is stopping; finish() hands over the file). */
-  onLimit(reason: 'duration' | 'memory'): void;
+  /** The take reached its duration or size bound, or the auto-stop's silence (it is stopping; finish() hands over the file). */
+  onLimit(reason: 'duration' | 'memory' | 'silence'): void;
+  /** Voice activity (options.vad): speech began at `atMs` into the file. */
+  onSpeechStart(atMs: number): void;
+  /** Voice activity: a segment of speech ended. */
+  onSpeechEnd(segment: SpeechSegment): void;
   /** An encoded chunk (with `timesliceMs`). */
   onData(blob: Blob): void;
   onWarning(message: string): void;
@@ -68,6 +72,8 @@ export interface TakeEnd extends PipelineResult {
   upload: TakeUpload | null;
   /** Audio it knows it did not get. */
   gaps: RecordingGap[];
+  /** Where speech was, with options.vad (else empty). */
+  speechSegments: SpeechSegment[];
 }
 
 /** A gap in words, for the `warning` event. */
@@ -91,6 +97,8 @@ export class Take {
   private cancelled = false;
   /** Audio this take knows it did not get. */
   private readonly gaps: RecordingGap[] = [];
+  /** Where speech was found (options.vad). */
+  private readonly speechSegments: SpeechSegment[] = [];
   /** Lets the Screen Wake Lock go (keepAwake). */
   private awake: () => void = () => undefined;
 
@@ -167,10 +175,17 @@ export class Take {
           persist: files && { id: files.id, startedAt: files.startedAt },
           appendOnly: uploading,
           tap: o.tap ? { ...o.tap, chunkFrames: Math.max(1, Math.round((o.tap.chunkMs * o.tap.sampleRate) / 1000)) } : null,
+          vad: o.vad ? { aggressiveness: o.vad.aggressiveness, autoStopAfterMs: o.vad.autoStop?.afterSilenceMs ?? 0 } : null,
         },
         events: {
           onLevel: (report) => events.onLevel(report),
           onLimit: (reason) => events.onLimit(reason),
+          onSpeech: (report) => {
+            if (report.type === 'speechstart') return events.onSpeechStart(report.atMs);
+            const segment = { startMs: report.startMs, endMs: report.endMs };
+            take?.speechSegments.push(segment);
+            events.onSpeechEnd(segment);
+          },
           onData: (blob, fileBytes) => {
             take?.upload?.grew(fileBytes);
             if (blob) events.onData(blob);
@@ -287,7 +302,7 @@ export class Take {
         const result = await this.pipeline.stop();
         // The take's last bytes came with its end: the upload completes from the file, in the background.
         this.upload?.end(result.blob);
-        return { ...result, sampleRate: this.sampleRate, files: this.files, upload: this.upload, gaps: [...this.gaps] };
+        return { ...result, sampleRate: this.sampleRate, files: this.files, upload: this.upload, gaps: [...this.gaps], speechSegments: [...this.speechSegments] };
       } catch (error) {
         // Nothing came back from the worker: what it wrote to disk (persisted) is left for recover(), not deleted.
         this.upload?.giveUp();

@@ -8,6 +8,7 @@ import type { LamejsCodec } from './codecs/lamejs';
 import type { MediaCodec } from './codecs/media';
 import type { Mp3Codec } from './codecs/mp3';
 import { publishedCodec } from './codecs/publish';
+import type { VadCodec } from './codecs/vad';
 
 /** What each codec file provides (published when it is evaluated: see codecs/publish.ts). */
 export interface CodecModules {
@@ -18,6 +19,8 @@ export interface CodecModules {
   aacWasm: { register(): void };
   /** mediabunny's WebAssembly FLAC encoder; register() adds it to the media file's mediabunny. */
   flacWasm: { register(): void };
+  /** WebRTC's voice activity detector (options.vad). */
+  vad: VadCodec;
 }
 
 const FILES: { [K in keyof CodecModules]: () => URL } = {
@@ -26,6 +29,7 @@ const FILES: { [K in keyof CodecModules]: () => URL } = {
   media: () => new URL('./codecs/media.js', import.meta.url),
   aacWasm: () => new URL('./codecs/aac-wasm.js', import.meta.url),
   flacWasm: () => new URL('./codecs/flac-wasm.js', import.meta.url),
+  vad: () => new URL('./codecs/vad.js', import.meta.url),
 };
 
 /** Loads codec file `name` (once: the browser keeps the module). */
@@ -37,4 +41,9 @@ export async function importCodec<K extends keyof CodecModules>(name: K): Promis
 /** The URL of LAME compiled to WebAssembly (LGPL: a file of its own, which a user may replace). */
 export function lameWasmUrl(): string {
   return new URL('./codecs/lame.wasm', import.meta.url).href;
+}
+
+/** The URL of WebRTC's voice activity detector in WebAssembly (the vad codec file's). */
+export function fvadWasmUrl(): string {
+  return new URL('./codecs/fvad.wasm', import.meta.url).href;
 }

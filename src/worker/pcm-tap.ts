@@ -5,7 +5,7 @@
  * speech-to-text engines, which want 16 kHz mono as it is spoken.
  */
 import { Resampler } from './dsp/resampler';
-import { floatToInt16 } from './dsp/pcm';
+import { floatToInt16, mixToMono } from './dsp/pcm';
 import type { TapConfig } from './protocol';
 
 /** Sends one chunk (interleaved samples in `data`, `frames` long) to the main thread. */
@@ -41,11 +41,7 @@ export class PcmTap {
 
   /** The input in the resampler's channels: mono is the channels' mean. */
   private mix(planar: readonly Float32Array[], frames: number): Float32Array[] {
-    if (this.config.channels === 1 && this.inputChannels > 1) {
-      const mono = new Float32Array(frames);
-      for (const channel of planar) for (let i = 0; i < frames; i++) mono[i]! += channel[i]! / planar.length;
-      return [mono];
-    }
+    if (this.config.channels === 1) return [mixToMono(planar, frames)];
     return planar.map((channel) => channel.subarray(0, frames));
   }
 

@@ -16,6 +16,14 @@ export interface TapConfig {
   chunkFrames: number;
 }
 
+/** A take's voice activity detection (AudioRecorderOptions.vad). */
+export interface VadConfig {
+  /** fvad's mode: 0 flags the most as speech, 3 the least. */
+  aggressiveness: 0 | 1 | 2 | 3;
+  /** End the file this many ms after speech ends, with no new speech (0 for never). */
+  autoStopAfterMs: number;
+}
+
 /** Configuration of one take's encoder, sent to the worker. */
 export interface EncoderConfig {
   /** A built-in format, or a registered plugin's id. */
@@ -49,6 +57,8 @@ export interface EncoderConfig {
   appendOnly: boolean;
   /** The take's tap, or null for none. */
   tap: TapConfig | null;
+  /** The take's voice activity detection, or null for none. */
+  vad: VadConfig | null;
 }
 
 /** A take rebuilt from OPFS after a crash. */
@@ -94,7 +104,15 @@ export type WorkerReport =
   /** A slice: the live stream's new bytes (with sliceBlobs), and the file's size now. */
   | { type: 'data'; blob: Blob | null; fileBytes: number }
   | { type: 'range'; id: number; blob: Blob | null; error: string | null }
-  | { type: 'full' }
+  /**
+   * The file is complete and takes no more frames: it reached its size bound ('memory'), or the voice activity's
+   * auto-stop ended it ('silence', `autoStopAfterMs` after the last speech, or as soon after as it was judged).
+   */
+  | { type: 'full'; reason: 'memory' | 'silence' }
+  /** Voice activity: speech began at `atMs` into the file. */
+  | { type: 'speechstart'; atMs: number }
+  /** Voice activity: the speech that began at `startMs` ended at `endMs` (ms into the file). */
+  | { type: 'speechend'; startMs: number; endMs: number }
   | { type: 'pcm'; bytes: ArrayBuffer }
   /** A chunk of the tap: interleaved samples (Float32 or Int16, as the tap's format), `frames` long. */
   | { type: 'tap'; data: ArrayBuffer; frames: number }

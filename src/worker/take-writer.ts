@@ -2,11 +2,15 @@
  * One take in the encoder worker: frames from the capture worklet (its frame port) are resampled to the output rate,
  * encoded as they arrive and written to the take's file sink; at the worklet's `end` only the tail is flushed. Every
  * `timesliceFrames` the new part of the live stream goes to the main thread as `data`. A tap (options.tap) gets the
- * same frames at its own rate.
+ * same frames at its own rate, and so does the voice activity detector (options.vad), whose auto-stop ends the file
+ * where the silence it waited for ends (as soon as it has judged that far: within a 30 ms frame and a chunk).
  */
 import type { FrameMessage } from '../../worklets/protocol';
 import { Resampler } from './dsp/resampler';
+import { fvadWasmUrl, importCodec } from './codec-files';
+import type { SpeechClassifier } from './codecs/vad-frames';
 import { PcmTap } from './pcm-tap';
+import { VoiceActivity } from './voice-activity';
 import type { WorkerEncoder, WorkerEncoderConfig } from './encoders/encoder';
 import { createModuleEncoder, createPortEncoder } from './encoders/plugin-encoder';
 import { WORKER_FORMATS } from './formats';
@@ -60,9 +64,12 @@ export class TakeWriter {
   private heard = false;
   private nextSlice: number;
   private ended = false;
-  /** Output frames the size bound allows (Infinity without one), and whether they are all written. */
+  /** Output frames the size bound (or the auto-stop) allows, Infinity without one; whether they are all written, and why. */
   private frameBudget = Infinity;
   private full = false;
+  private limit: 'memory' | 'silence' = 'memory';
+  /** The take's voice activity (options.vad), from the same frames. */
+  private readonly vad: VoiceActivity | null;
 
   private constructor(
     private readonly port: MessagePort,
@@ -72,7 +79,12 @@ export class TakeWriter {
     /** Where the live stream comes from: a stream the encoder writes of its own, or the file's appended bytes. */
     private readonly live: { takeAppended(): Blob | null },
     private readonly encoder: WorkerEncoder,
+    classifier: SpeechClassifier | null,
   ) {
+    this.vad =
+      config.vad && classifier
+        ? new VoiceActivity(config.vad, config.inputSampleRate, classifier, (speech) => report(speech), (atMs) => this.endAt(atMs))
+        : null;
     this.resampler = new Resampler(config.inputSampleRate, config.sampleRate, config.channels);
     this.tap = config.tap && new PcmTap(config.tap, config.inputSampleRate, config.channels, (data, frames) => report({ type: 'tap', data, frames }, [data]));
     this.nextSlice = config.timesliceFrames > 0 ? config.timesliceFrames : Infinity;
@@ -88,7 +100,8 @@ export class TakeWriter {
     const live = ownStream ? new MemorySink(false) : null;
     // A persisted take writes out early (short WebM clusters), so that a crash loses little.
     const encoder = await openEncoder({ ...config, crashSafe: config.persist !== null }, file, live, encoderPort);
-    return new TakeWriter(port, config, report, file, live ?? file, encoder);
+    const classifier = config.vad ? await (await importCodec('vad')).openClassifier(fvadWasmUrl(), config.vad.aggressiveness) : null;
+    return new TakeWriter(port, config, report, file, live ?? file, encoder, classifier);
   }
 
   /** Bytes [start, end) of the file as written so far (the take's upload reads them). */
@@ -114,7 +127,12 @@ export class TakeWriter {
       let out: Float32Array[];
       try {
         out = this.resampler.process(planar, frames);
-        if (!this.full) this.tap?.push(planar, frames); // the tap ends where the file does
+        if (!this.full) {
+          // The tap ends where the file does; the voice activity is judged before the frames are written, so that
+          // an auto-stop can end the file inside them.
+          this.tap?.push(planar, frames);
+          this.vad?.push(planar, frames);
+        }
       } catch (error) {
         this.fail(error);
         return;
@@ -127,6 +145,7 @@ export class TakeWriter {
       const { droppedFrames } = message;
       const endAt = performance.now();
       this.tap?.flush();
+      this.vad?.finish();
       this.step(async () => {
         await this.write(this.resampler.flush());
         await this.encoder.finish();
@@ -161,15 +180,24 @@ export class TakeWriter {
     void kept.then((blob) => this.report({ type: 'error', message, blob, frames: this.frames }));
   }
 
+  /** The auto-stop: the file ends at `atMs` (or where it is now, if it is already longer). */
+  private endAt(atMs: number): void {
+    const frames = Math.round((atMs * this.config.sampleRate) / 1000);
+    if (frames >= this.frameBudget) return; // the size bound comes first
+    this.frameBudget = frames;
+    this.limit = 'silence';
+  }
+
   private async write(planar: Float32Array[]): Promise<void> {
-    const room = this.frameBudget - this.frames;
-    if (room <= 0) return; // full: the main thread is stopping the take
+    if (this.full) return; // the main thread is stopping the take
+    const room = Math.max(0, this.frameBudget - this.frames);
     let frames = planar[0]?.length ?? 0;
     if (frames >= room) {
       frames = room;
       planar = planar.map((channel) => channel.subarray(0, frames));
       this.full = true;
-      this.report({ type: 'full' });
+      this.report({ type: 'full', reason: this.limit });
+      if (frames === 0) return;
     }
     if (!this.heard) this.heard = planar.some((channel) => channel.subarray(0, frames).some((sample) => sample !== 0));
     await this.encoder.encode(planar, frames);

@@ -58,9 +58,9 @@ test('npm pack, the tarball holds the licences, the runtime folder and every cod
   for (const file of ['LICENSE', 'THIRD-PARTY-NOTICES.md', 'README.md', 'dist/tapedeck.js', 'dist/tapedeck.iife.js', 'dist/tapedeck.d.ts', 'dist/runtime/capture-worklet.js', 'dist/runtime/encoder-worker.js']) {
     expect(listing, file).toContain(`package/${file}`);
   }
-  for (const codec of ['mp3.js', 'lame.wasm', 'lamejs.js', 'media.js', 'aac-wasm.js', 'flac-wasm.js']) expect(listing).toContain(`package/dist/runtime/codecs/${codec}`);
-  // LAME ships as a file of its own (LGPL: replaceable), not as base64 inside JavaScript.
-  expect(listing.filter((f) => f.endsWith('.wasm'))).toEqual(['package/dist/runtime/codecs/lame.wasm']);
+  for (const codec of ['mp3.js', 'lame.wasm', 'lamejs.js', 'media.js', 'aac-wasm.js', 'flac-wasm.js', 'vad.js', 'fvad.wasm']) expect(listing).toContain(`package/dist/runtime/codecs/${codec}`);
+  // LAME ships as a file of its own (LGPL: replaceable), not as base64 inside JavaScript; so does WebRTC's VAD.
+  expect(listing.filter((f) => f.endsWith('.wasm')).sort()).toEqual(['package/dist/runtime/codecs/fvad.wasm', 'package/dist/runtime/codecs/lame.wasm']);
 });
 
 function freePort(): Promise<number> {
@@ -126,7 +126,7 @@ async function startDevServer(command: string[], dir: string): Promise<{ origin:
   throw new Error(`the dev server did not answer within 30 s: ${output}`);
 }
 
-async function recordEveryEncoder(page: Page, app: ConsumerApp, origin: string): Promise<void> {
+async function recordEveryEncoder(page: Page, app: ConsumerApp, origin: string, dir: string): Promise<void> {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
@@ -151,11 +151,28 @@ async function recordEveryEncoder(page: Page, app: ConsumerApp, origin: string):
     expect(Math.abs(decoded.frequency - TONE_HZ), `${encoder} tone`).toBeLessThan(5);
     expect(decoded.rms, `${encoder} level (a 0.5 sine has rms 0.354)`).toBeGreaterThan(0.25);
   }
+  // A take with voice activity: the bundler must have carried vad.js and fvad.wasm along (under any name: webpack
+  // hashes them), and the worker loads them. Known by content: fvad's exports by name, the wasm byte for byte.
+  const fvadWasm = readFileSync(join(dir, 'node_modules', 'tapedeck', 'dist', 'runtime', 'codecs', 'fvad.wasm'));
+  const bodies: Array<Promise<Buffer>> = [];
+  page.on('response', (response) => {
+    if (response.ok()) bodies.push(response.body().catch(() => Buffer.alloc(0)));
+  });
+  const vadTake = await page.evaluate(
+    (ms) => (window as unknown as { recordTake(e: string, ms: number, o: object): Promise<Record<string, unknown>> }).recordTake('wav', ms, { vad: true }),
+    TAKE_MS,
+  );
+  expect(vadTake, `${app.name} vad: ${String(vadTake.message)}`).toMatchObject({ ok: true, errors: [] });
+  expect(Array.isArray(vadTake.speechSegments), 'Recording.speechSegments').toBe(true);
+  expect(decodeWithFfmpeg(Buffer.from(vadTake.bytes as string, 'base64'), vadTake.mimeType as string).decodedMs, 'the vad take').toBeCloseTo(TAKE_MS, 0);
+  const fetched = await Promise.all(bodies);
+  expect(fetched.some((body) => body.includes('_fvad_process')), 'vad.js fetched by the vad take').toBe(true);
+  expect(fetched.some((body) => body.equals(fvadWasm)), 'fvad.wasm fetched by the vad take').toBe(true);
   expect(problems).toEqual([]);
 }
 
 for (const app of APPS) {
-  test(`consumer ${app.name}: WAV, MP3, Opus, FLAC and AAC takes decode to ${TAKE_MS} ms of the ${TONE_HZ} Hz tone`, async ({ page }) => {
+  test(`consumer ${app.name}: WAV, MP3, Opus, FLAC and AAC takes decode to ${TAKE_MS} ms of the ${TONE_HZ} Hz tone; a vad take loads vad.js and fvad.wasm`, async ({ page }) => {
     test.setTimeout(300_000);
     const cdnPort = app.cdn ? await freePort() : 0;
     const cdnOrigin = `http://127.0.0.1:${cdnPort}`;
@@ -176,7 +193,7 @@ for (const app of APPS) {
         stops.push(() => stopDevServer(dev.process));
         origin = dev.origin;
       }
-      await recordEveryEncoder(page, app, origin);
+      await recordEveryEncoder(page, app, origin, dir);
     } finally {
       for (const stop of stops) stop();
     }

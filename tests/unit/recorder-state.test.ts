@@ -67,7 +67,7 @@ class FakeTake implements TakeHandle {
   }
   /** Answers a pending finish() with a 1 s file. */
   complete() {
-    this.finishing?.resolve({ blob: new Blob([new Uint8Array(88244)], { type: 'audio/wav' }), frames: 44100, capturedFrames: 44100, receivedFrames: 44100, droppedFrames: 0, heard: true, sampleRate: 44100, files: null, upload: null, gaps: [] });
+    this.finishing?.resolve({ blob: new Blob([new Uint8Array(88244)], { type: 'audio/wav' }), frames: 44100, capturedFrames: 44100, receivedFrames: 44100, droppedFrames: 0, heard: true, sampleRate: 44100, files: null, upload: null, gaps: [], speechSegments: [] });
   }
   async cancel() {
     this.ended ??= 'cancelled';

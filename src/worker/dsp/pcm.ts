@@ -26,3 +26,11 @@ export function interleaveInt16(planar: readonly Float32Array[], frames: number)
   }
   return out;
 }
+
+/** The channels' mean, `frames` long (the channel itself when there is one). */
+export function mixToMono(planar: readonly Float32Array[], frames: number): Float32Array {
+  if (planar.length === 1) return planar[0]!.subarray(0, frames);
+  const mono = new Float32Array(frames);
+  for (const channel of planar) for (let i = 0; i < frames; i++) mono[i]! += channel[i]! / planar.length;
+  return mono;
+}
