@@ -6,7 +6,11 @@
  * Audio-thread rules (after ringbuf.js): process() allocates nothing and never throws. Chunks come from a
  * pool allocated up front; the worker transfers each one back after reading it. If the pool runs dry
  * (the worker is stalled) frames are dropped and counted, never queued without bound.
+ *
+ * While paused it may keep the last of its input (pre-roll, pre-roll-ring.ts) and, before a startOnSpeech take's
+ * first frame, send the input to the worker's speech detector as 'held' frames from a pool of their own.
  */
+import { PreRollRing, type ChunkPool } from './pre-roll-ring';
 import {
   CAPTURE_PROCESSOR_NAME,
   type CaptureProcessorOptions,
@@ -16,6 +20,8 @@ import {
 
 /** A wait between two process() calls longer than this (ms) is reported as the audio thread running late. */
 const STALL_MS = 100;
+/** Chunks of held frames (startOnSpeech) in flight to the worker's detector at most: ~0.7 s at 48 kHz. */
+const HELD_POOL_SIZE = 16;
 
 const IDLE = 0;
 const CAPTURING = 1;
@@ -38,6 +44,18 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private freeCount = 0;
   private chunk: Float32Array | null = null;
   private chunkFill = 0;
+  /** The last of the input while paused (null without pre-roll), in chunks of the pool. */
+  private readonly ring: PreRollRing | null;
+  private readonly preRollFrames: number;
+  /** Held frames for the worker's detector (startOnSpeech): their pool, the chunk being filled, frames seen while paused. */
+  private readonly sendHeld: boolean;
+  private readonly heldFree: Float32Array[] = [];
+  private heldChunk: Float32Array | null = null;
+  private heldFill = 0;
+  private heldAt = 0;
+  private heldFrames = 0;
+  /** Whether any frame was captured yet (held frames go to the detector only before the first). */
+  private begun = false;
 
   private captured = 0;
   private dropped = 0;
@@ -59,6 +77,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   // Reused message objects: postMessage clones them synchronously, so mutating them afterwards is safe.
   private readonly frameMessage = { type: 'frames' as const, data: null as Float32Array | null, frames: 0 };
+  private readonly heldMessage = { type: 'held' as const, data: null as Float32Array | null, frames: 0, at: 0 };
   private readonly transfer: ArrayBuffer[] = [new ArrayBuffer(0)];
   private readonly levelMessage = { type: 'level' as const, frames: 0, peak: 0, time: 0, capturing: true };
   private readonly startedMessage = { type: 'started' as const };
@@ -75,6 +94,16 @@ class CaptureProcessor extends AudioWorkletProcessor {
     this.free = new Array<Float32Array>(config.poolSize);
     for (let i = 0; i < config.poolSize; i++) this.free[i] = new Float32Array(this.channels * this.chunkFrames);
     this.freeCount = config.poolSize;
+    const pool: ChunkPool = {
+      take: () => (this.freeCount > 0 ? this.free[--this.freeCount]! : null),
+      give: (chunk) => {
+        if (this.freeCount < this.free.length) this.free[this.freeCount++] = chunk;
+      },
+    };
+    this.ring = config.ringFrames > 0 ? new PreRollRing(config.ringFrames, this.chunkFrames, this.channels, pool) : null;
+    this.preRollFrames = config.preRollFrames;
+    this.sendHeld = config.sendHeld;
+    if (this.sendHeld) for (let i = 0; i < HELD_POOL_SIZE; i++) this.heldFree.push(new Float32Array(this.channels * this.chunkFrames));
     this.port.onmessage = (event: MessageEvent<WorkletCommand>) => this.command(event.data);
   }
 
@@ -83,12 +112,14 @@ class CaptureProcessor extends AudioWorkletProcessor {
       case 'connect':
         this.framePort = message.port;
         this.framePort.onmessage = (event: MessageEvent<ReturnMessage>) => {
-          if (this.freeCount < this.free.length) this.free[this.freeCount++] = event.data.data;
+          if (event.data.held) this.heldFree.push(event.data.data);
+          else if (this.freeCount < this.free.length) this.free[this.freeCount++] = event.data.data;
         };
         break;
       case 'start':
         if (this.phase === IDLE) {
           this.phase = message.paused ? PAUSED : CAPTURING;
+          this.begun = this.phase === CAPTURING;
           this.announceStart = true;
           // The take's clock starts now (the main thread counts on from this report until the next).
           if (this.phase === CAPTURING) this.reportLevel(currentTime);
@@ -97,14 +128,12 @@ class CaptureProcessor extends AudioWorkletProcessor {
       case 'pause':
         if (this.phase === CAPTURING) {
           this.phase = PAUSED;
+          this.heldFrames = 0;
           this.reportLevel(currentTime);
         }
         break;
       case 'resume':
-        if (this.phase === PAUSED) {
-          this.phase = CAPTURING;
-          this.reportLevel(currentTime);
-        }
+        if (this.phase === PAUSED) this.resume(message.preRoll, message.speechAtHeldFrame);
         break;
       case 'meter':
         this.levelIntervalFrames = message.intervalFrames;
@@ -124,6 +153,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     const now = Date.now();
     const waitedMs = this.lastCall > 0 ? now - this.lastCall : 0;
     this.lastCall = now;
+    if (this.phase === PAUSED) this.hold(inputs[0]);
     if (this.phase !== CAPTURING) return true;
     /** Frames in the file before this quantum. */
     const kept = this.captured - this.dropped;
@@ -219,13 +249,84 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private flushChunk(): void {
     const chunk = this.chunk;
     if (chunk === null || this.framePort === null) return;
-    this.frameMessage.data = chunk;
-    this.frameMessage.frames = this.chunkFill;
-    this.transfer[0] = chunk.buffer as ArrayBuffer;
-    this.framePort.postMessage(this.frameMessage, this.transfer);
-    this.frameMessage.data = null;
+    this.sendFrames(chunk, this.chunkFill);
     this.chunk = null;
     this.chunkFill = 0;
+  }
+
+  /** Transfers `chunk`, `frames` long, to the worker as the take's frames. */
+  private readonly sendFrames = (chunk: Float32Array, frames: number): void => {
+    this.frameMessage.data = chunk;
+    this.frameMessage.frames = frames;
+    this.transfer[0] = chunk.buffer as ArrayBuffer;
+    this.framePort!.postMessage(this.frameMessage, this.transfer);
+    this.frameMessage.data = null;
+  };
+
+  /** A paused quantum: kept in the pre-roll ring, and sent to the detector before the first capture (startOnSpeech). */
+  private hold(input: Float32Array[] | undefined): void {
+    const frames = input !== undefined && input.length > 0 ? input[0]!.length : 128;
+    this.ring?.push(input, 0, frames, this.gain);
+    if (this.sendHeld && !this.begun && this.framePort !== null) {
+      let read = 0;
+      while (read < frames) {
+        if (this.heldChunk === null) {
+          this.heldChunk = this.heldFree.pop() ?? null;
+          this.heldFill = 0;
+          this.heldAt = this.heldFrames + read;
+          if (this.heldChunk === null) break; // the detector is behind: it sees a jump (the `at` of the next chunk)
+        }
+        const n = Math.min(frames - read, this.chunkFrames - this.heldFill);
+        for (let c = 0; c < this.channels; c++) {
+          const source = input !== undefined && c < input.length ? input[c]! : null;
+          const offset = c * this.chunkFrames + this.heldFill;
+          if (source === null) this.heldChunk.fill(0, offset, offset + n);
+          else for (let i = 0; i < n; i++) this.heldChunk[offset + i] = source[read + i]! * this.gain;
+        }
+        this.heldFill += n;
+        read += n;
+        if (this.heldFill === this.chunkFrames) this.sendHeldChunk();
+      }
+    }
+    this.heldFrames += frames;
+  }
+
+  private sendHeldChunk(): void {
+    const chunk = this.heldChunk;
+    if (chunk === null || this.framePort === null) return;
+    this.heldMessage.data = chunk;
+    this.heldMessage.frames = this.heldFill;
+    this.heldMessage.at = this.heldAt;
+    this.transfer[0] = chunk.buffer as ArrayBuffer;
+    this.framePort.postMessage(this.heldMessage, this.transfer);
+    this.heldMessage.data = null;
+    this.heldChunk = null;
+    this.heldFill = 0;
+  }
+
+  /**
+   * Takes frames again. With `preRoll`, what the ring kept goes first: the last preRollFrames, or (startOnSpeech)
+   * from preRollFrames before held frame `speechAt` on, as far back as the ring reaches.
+   */
+  private resume(preRoll: boolean, speechAt: number | undefined): void {
+    let back = 0;
+    if (preRoll && this.ring !== null) {
+      back = speechAt === undefined ? this.preRollFrames : this.heldFrames - speechAt + this.preRollFrames;
+      if (this.limitFrames > 0) back = Math.min(back, this.limitFrames - this.captured);
+      back = Math.max(0, Math.min(back, this.ring.frames));
+    }
+    if (this.sendHeld && !this.begun && this.framePort !== null) {
+      if (this.heldFill > 0) this.sendHeldChunk();
+      this.framePort.postMessage({ type: 'begin', heldFrame: this.heldFrames - back, replayFrames: back });
+    }
+    if (back > 0) {
+      this.flushChunk(); // the frames before the pause go first
+      this.captured += this.ring!.drain(back, this.sendFrames);
+    }
+    this.ring?.clear();
+    this.phase = CAPTURING;
+    this.begun = true;
+    this.reportLevel(currentTime);
   }
 
   /** Reports the frames so far, as of audio clock `time` (see WorkletReport 'level'). */
@@ -243,6 +344,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     if (this.phase === ENDED) return;
     const started = this.phase !== IDLE;
     this.phase = ENDED;
+    this.ring?.clear();
     if (this.chunkFill > 0) this.flushChunk();
     this.reportDrops();
     this.framePort?.postMessage({ type: 'end', droppedFrames: this.dropped });

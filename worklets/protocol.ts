@@ -1,6 +1,6 @@
 /**
  * Messages of the audio thread: main ↔ capture worklet (node.port), and worklet → encoder worker (the frame port).
- * Types only (and the processor's name): the worklet imports nothing else.
+ * Types only (and the processor's name, and the size of its pre-roll ring): the worklet imports nothing else.
  *
  *   main ──node.port──► worklet ──frame port──► encoder worker
  *
@@ -9,6 +9,14 @@
 
 /** Name under which the capture processor registers itself. */
 export const CAPTURE_PROCESSOR_NAME = 'tapedeck-capture';
+
+/**
+ * Chunks the pre-roll ring may hold at once, which the pool must have on top of the capture's: enough full ones to
+ * cover `ringFrames`, one more (the oldest goes only once the rest cover it), and the one being filled.
+ */
+export function ringChunks(ringFrames: number, chunkFrames: number): number {
+  return ringFrames > 0 ? Math.ceil(ringFrames / chunkFrames) + 2 : 0;
+}
 
 /** `processorOptions` of the capture AudioWorkletNode. */
 export interface CaptureProcessorOptions {
@@ -29,6 +37,15 @@ export interface CaptureProcessorOptions {
    * delivers them, so they are frames the device or the browser did not deliver.
    */
   reportSilentInput: boolean;
+  /**
+   * While paused, keep the last this-many input frames (0 for none) in a ring, for resume() to put at the head of what
+   * follows: the pre-roll, plus, with startOnSpeech, the reach back to where speech began. The pool holds its chunks too.
+   */
+  ringFrames: number;
+  /** Frames a resume with pre-roll puts back (options.preRollMs at the context rate). */
+  preRollFrames: number;
+  /** While paused before the first capture, send the input to the worker as 'held' frames (startOnSpeech's detector). */
+  sendHeld: boolean;
 }
 
 /**
@@ -50,7 +67,11 @@ export type WorkletCommand =
   | { type: 'connect'; port: MessagePort }
   | { type: 'start'; paused: boolean }
   | { type: 'pause' }
-  | { type: 'resume' }
+  /**
+   * Take frames again. With `preRoll`, the frames kept while paused go first: the last `preRollFrames`, or, with
+   * `speechAtHeldFrame` (startOnSpeech), those from `preRollFrames` before that held frame on.
+   */
+  | { type: 'resume'; preRoll: boolean; speechAtHeldFrame?: number }
   /** Report the level every `intervalFrames` from now on. */
   | { type: 'meter'; intervalFrames: number }
   | { type: 'stop' };
@@ -70,11 +91,24 @@ export type WorkletReport =
 /** A level report. */
 export type LevelReport = Extract<WorkletReport, { type: 'level' }>;
 
-/** worklet → worker, on the frame port. `data` is planar: channel c at [c * chunkFrames, c * chunkFrames + frames). */
-export type FrameMessage = { type: 'frames'; data: Float32Array; frames: number } | { type: 'end'; droppedFrames: number };
+/**
+ * worklet → worker, on the frame port. `data` is planar: channel c at [c * chunkFrames, c * chunkFrames + frames).
+ * - frames: the take's input, in file order (a resume's pre-roll included);
+ * - held: input while the take waits for speech (startOnSpeech), for the detector only; `at` is its first frame's
+ *   place among the held frames (a gap from a dry pool shows as a jump);
+ * - begin: the take began; the file starts at held frame `heldFrame`, and the next `replayFrames` frames are held
+ *   ones (already seen by the detector);
+ * - end: the take's input has ended.
+ */
+export type FrameMessage =
+  | { type: 'frames'; data: Float32Array; frames: number }
+  | { type: 'held'; data: Float32Array; frames: number; at: number }
+  | { type: 'begin'; heldFrame: number; replayFrames: number }
+  | { type: 'end'; droppedFrames: number };
 
-/** worker → worklet, on the frame port: a chunk handed back to the pool. */
+/** worker → worklet, on the frame port: a chunk handed back to its pool (the held frames' own pool, for `held`). */
 export interface ReturnMessage {
   type: 'return';
   data: Float32Array;
+  held?: boolean;
 }

@@ -222,7 +222,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     if (take.uploadDone) this.lastUpload = take.uploadDone;
     this.take = take;
     this.streaming = stream !== null;
-    this.setState(paused ? 'paused' : 'recording');
+    // A startOnSpeech take waits, paused, for speech (it resumes by itself).
+    this.setState(paused || this.options.vad?.startOnSpeech ? 'paused' : 'recording');
   }
 
   /** How a take reports to this recorder; `current` is the take (once opened), to ignore a take that has gone. */
@@ -240,6 +241,13 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       onLimit: (reason) => this.endBySelf(current, reason),
       onSpeechStart: (atMs) => live() && this.emit('speechstart', { atMs }),
       onSpeechEnd: (segment) => live() && this.emit('speechend', segment),
+      onSpeechWhileArmed: (heldFrame) =>
+        void this.enqueue(async () => {
+          const take = this.take;
+          if (!take || current() !== take || this.currentState !== 'paused') return; // resumed or ended meanwhile
+          await take.resumeAtSpeech(heldFrame);
+          if (this.take === take) this.setState('recording');
+        }).catch(() => undefined),
       onData: (blob) => this.emit('data', { blob }),
       onWarning: (message) => this.emit('warning', { message }),
       onFailure: (error) => {
@@ -301,7 +309,10 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     });
   }
 
-  /** Resumes a paused recording; resolves once the audio thread takes frames again. */
+  /**
+   * Resumes a paused recording; resolves once the audio thread takes frames again. With `preRollMs`, the file goes on
+   * with the last that many ms heard while paused (as much of the pause as there was), then the live input.
+   */
   resume(): Promise<void> {
     return this.enqueue(async () => {
       if (this.currentState !== 'paused') throw invalidState(`resume() needs a paused recording; the recorder is ${this.currentState}.`);

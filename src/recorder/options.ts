@@ -76,6 +76,12 @@ export interface AudioRecorderOptions {
    */
   tap?: TapOptions;
   /**
+   * Pre-roll, in ms (0–3000, default 0): while the take is paused (`startRecording({ paused: true })` arms it), the
+   * last this-many ms of the input are kept on the audio thread, and resume() puts them at the head of what follows,
+   * so the first syllable is never cut. With `vad.startOnSpeech`, the take begins this long before the speech.
+   */
+  preRollMs?: number;
+  /**
    * Voice activity detection (WebRTC's detector, in the encoder worker, on the frames the file is made of): the
    * `speechstart` and `speechend` events, `Recording.speechSegments`, and, with `autoStop`, a take that ends by itself
    * once the speaker is done. `true` for the defaults; see VadOptions. Its code (~13 KB gzipped) is loaded only by a
@@ -113,14 +119,21 @@ export interface VadOptions {
    * 2048-frame chunk later). Nothing ends a take that has heard no speech.
    */
   autoStop?: { afterSilenceMs: number };
+  /**
+   * Wait for speech (default false): startRecording() opens everything and the recorder is 'paused' until the
+   * detector hears speech; the take then begins by itself (statechange to 'recording') where the speech began, less
+   * `preRollMs`. Nothing is in the file before that.
+   */
+  startOnSpeech?: boolean;
 }
 
 /** The `vad` option, filled in. */
-export type ResolvedVad = Required<Pick<VadOptions, 'aggressiveness'>> & Pick<VadOptions, 'autoStop'>;
+export type ResolvedVad = Required<Pick<VadOptions, 'aggressiveness' | 'startOnSpeech'>> & Pick<VadOptions, 'autoStop'>;
 
 const VAD_FIELDS: Record<keyof VadOptions, Rule> = {
   aggressiveness: rules.oneOf([0, 1, 2, 3], '0, 1, 2 or 3'),
   autoStop: rules.object('options.vad.autoStop', 'an autoStop option', { afterSilenceMs: { rule: rules.numberIn(500, 600_000), required: true } }),
+  startOnSpeech: rules.boolean,
 };
 
 /** The tap's options, filled in. */
@@ -155,6 +168,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   pauseWhenHidden: false,
   keepAwake: false,
   meterIntervalMs: 50,
+  preRollMs: 0,
 });
 
 /** The options' rules (see validate.ts). `encoder` is any known format name: a built-in, an alias, or a plugin. */
@@ -180,6 +194,7 @@ export const OPTION_RULES: Record<keyof AudioRecorderOptions, Rule> = {
   meterIntervalMs: rules.numberIn(20, 1000),
   upload: rules.object('options.upload', 'an upload option', UPLOAD_FIELDS),
   tap: rules.object('options.tap', 'a tap option', TAP_FIELDS),
+  preRollMs: rules.numberIn(0, 3000),
   vad: (value) => {
     if (typeof value === 'boolean') return null;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'true, false or an object of VadOptions';
@@ -215,7 +230,7 @@ export function resolveOptions(options: unknown, sessionDefaults: Partial<AudioR
   resolved.encoder = format.id;
   if (given.tap) resolved.tap = { sampleRate: 16_000, channels: 1, format: 'f32', chunkMs: 100, ...definedFields(given.tap) } satisfies ResolvedTap;
   if (given.vad === false) delete resolved.vad;
-  else if (given.vad) resolved.vad = { aggressiveness: 3, ...definedFields(given.vad === true ? {} : given.vad) } satisfies ResolvedVad;
+  else if (given.vad) resolved.vad = { aggressiveness: 3, startOnSpeech: false, ...definedFields(given.vad === true ? {} : given.vad) } satisfies ResolvedVad;
   if (resolved.container !== undefined && !format.containers.includes(resolved.container as string)) {
     invalidOption(`options.container applies to the 'opus' encoder only (the encoder is '${String(resolved.encoder)}').`);
   }

@@ -60,7 +60,8 @@ export interface StartRecordingOptions {
   source?: RecordingSource;
   /**
    * Open everything (input, worklet, encoder) but capture nothing until resume(): the recorder starts 'paused', and
-   * resume() begins the file within one audio quantum. For push-to-talk, and for starts that must not lose a syllable.
+   * resume() begins the file within one audio quantum. For push-to-talk, and for starts that must not lose a syllable:
+   * with `preRollMs` the recorder is armed, and resume() puts the last preRollMs heard before it at the file's head.
    */
   paused?: boolean;
 }

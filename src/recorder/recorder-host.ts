@@ -10,7 +10,7 @@ import { Take, type TakeEvents, type TakeRequest } from '../take/take';
 /** What the recorder uses of a take. */
 export type TakeHandle = Pick<
   Take,
-  'sampleRate' | 'contextRate' | 'contextTime' | 'tapStream' | 'inputSettings' | 'isMicrophone' | 'uploadDone' | 'pause' | 'resume' | 'setMeterInterval' | 'switchInput' | 'finish' | 'cancel' | 'abort'
+  'sampleRate' | 'contextRate' | 'contextTime' | 'tapStream' | 'inputSettings' | 'isMicrophone' | 'uploadDone' | 'pause' | 'resume' | 'resumeAtSpeech' | 'setMeterInterval' | 'switchInput' | 'finish' | 'cancel' | 'abort'
 >;
 
 /** See the module comment. */

@@ -8,7 +8,7 @@ import { withTimeout } from '../timeout';
 import { startEncoderWorker } from '../threads/files';
 import { WORKER_HELP } from '../threads/worker-start';
 import type { EncoderConfig, WorkerCommand, WorkerReport } from '../worker/protocol';
-import { CAPTURE_PROCESSOR_NAME, type CaptureGap, type CaptureProcessorOptions, type LevelReport, type WorkletCommand, type WorkletReport } from '../../worklets/protocol';
+import { CAPTURE_PROCESSOR_NAME, ringChunks, type CaptureGap, type CaptureProcessorOptions, type LevelReport, type WorkletCommand, type WorkletReport } from '../../worklets/protocol';
 
 /** A voice activity report of the worker's. */
 export type SpeechReport = Extract<WorkerReport, { type: 'speechstart' | 'speechend' }>;
@@ -25,6 +25,8 @@ const STOP_TIMEOUT_MS = 10_000;
 const SALVAGE_TIMEOUT_MS = 2_000;
 /** How long a cancelled take's worker may take to delete its files. */
 const CANCEL_TIMEOUT_MS = 5_000;
+/** How far before the detector's report startOnSpeech can reach back for where speech began: its 300 ms window, and the hop to the main thread and back on a busy machine. */
+const SPEECH_REACH_MS = 2_000;
 /** How long pause() and resume() wait for the worklet to say it stopped or began taking frames (it answers within a quantum). */
 const CAPTURE_SWITCH_TIMEOUT_MS = 1_000;
 
@@ -62,6 +64,8 @@ export interface PipelineEvents {
   onLimit(reason: 'duration' | 'memory' | 'silence'): void;
   /** Voice activity (options.vad): speech began, or a segment of it ended, in ms into the file. */
   onSpeech(report: SpeechReport): void;
+  /** startOnSpeech: the detector heard speech begin at held frame `heldFrame`, while the take waits for it. */
+  onSpeechWhileArmed(heldFrame: number): void;
   /** A slice: the live stream's next piece (with `timesliceMs`; else null), and the file's size now (for the upload). */
   onData(blob: Blob | null, fileBytes: number): void;
   /** Something degraded but the take goes on (e.g. OPFS failed and the take moved to memory). */
@@ -96,6 +100,10 @@ export interface PipelineParams {
   gain: number;
   /** Input frames (context rate) after which the take stops by itself; 0 for none. */
   limitFrames: number;
+  /** ms of input kept while paused, put at the head of what a resume() captures (options.preRollMs). */
+  preRollMs: number;
+  /** The take waits, paused, for speech (options.vad.startOnSpeech): the worker's detector hears the input meanwhile. */
+  startOnSpeech: boolean;
   events: PipelineEvents;
 }
 
@@ -122,14 +130,19 @@ export class CapturePipeline {
 
   private constructor(private readonly params: PipelineParams) {
     const { context, gain, limitFrames } = params;
+    const framesOf = (ms: number) => Math.round((ms * context.sampleRate) / 1000);
+    const ringFrames = params.preRollMs > 0 || params.startOnSpeech ? framesOf(params.preRollMs + (params.startOnSpeech ? SPEECH_REACH_MS : 0)) : 0;
     const options: CaptureProcessorOptions = {
       channels: params.encoder.channels,
       chunkFrames: CHUNK_FRAMES,
-      poolSize: POOL_SIZE,
+      poolSize: POOL_SIZE + ringChunks(ringFrames, CHUNK_FRAMES),
       gain,
       limitFrames,
-      levelIntervalFrames: Math.round((context.sampleRate * params.meterIntervalMs) / 1000),
+      levelIntervalFrames: framesOf(params.meterIntervalMs),
       reportSilentInput: params.reportSilentInput,
+      ringFrames,
+      preRollFrames: framesOf(params.preRollMs),
+      sendHeld: params.startOnSpeech,
     };
     // The node's explicit channelCount makes Web Audio up- or down-mix the source to the output's channels
     // ('speakers' rules: mono is copied to both sides, stereo is averaged to mono).
@@ -179,6 +192,8 @@ export class CapturePipeline {
       case 'speechstart':
       case 'speechend':
         return events.onSpeech(message);
+      case 'armedspeech':
+        return events.onSpeechWhileArmed(message.heldFrame);
       case 'pcm':
         return events.onPcm(message.bytes);
       case 'tap':
@@ -274,10 +289,13 @@ export class CapturePipeline {
     return this.syncCapture();
   }
 
-  /** Takes frames again after pause(); resolves once the worklet takes them (or the take has ended). */
-  resume(): Promise<void> {
+  /**
+   * Takes frames again after pause(), the pre-roll first; resolves once the worklet takes them (or the take has
+   * ended). `speechAtHeldFrame` (startOnSpeech): the pre-roll reaches back from there instead of from now.
+   */
+  resume(speechAtHeldFrame?: number): Promise<void> {
     this.paused = false;
-    return this.syncCapture();
+    return this.syncCapture({ preRoll: true, speechAtHeldFrame });
   }
 
   /**
@@ -296,12 +314,15 @@ export class CapturePipeline {
     };
   }
 
-  /** Tells the worklet to take frames or not; resolves once it reports it did (bounded, should it never answer). */
-  private syncCapture(): Promise<void> {
+  /**
+   * Tells the worklet to take frames or not; resolves once it reports it did (bounded, should it never answer). Only
+   * a resume() brings the pre-roll: what was held while an input was replaced (hold()) is not the take's.
+   */
+  private syncCapture(resume: { preRoll: boolean; speechAtHeldFrame?: number } = { preRoll: false }): Promise<void> {
     const capture = !this.paused && this.holds === 0;
     if (capture === this.capturing || this.closed || this.endedCapture) return Promise.resolve();
     this.capturing = capture;
-    this.post({ type: capture ? 'resume' : 'pause' });
+    this.post(capture ? { type: 'resume', ...resume } : { type: 'pause' });
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, CAPTURE_SWITCH_TIMEOUT_MS); // a suspended or stalled audio thread
       function done() {

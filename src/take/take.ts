@@ -48,6 +48,8 @@ export interface TakeEvents {
   onSpeechStart(atMs: number): void;
   /** Voice activity: a segment of speech ended. */
   onSpeechEnd(segment: SpeechSegment): void;
+  /** startOnSpeech: speech began while the take waits for it; resume it with `heldFrame` (resumeAtSpeech). */
+  onSpeechWhileArmed(heldFrame: number): void;
   /** An encoded chunk (with `timesliceMs`). */
   onData(blob: Blob): void;
   onWarning(message: string): void;
@@ -156,7 +158,10 @@ export class Take {
         gain: o.gain,
         limitFrames: o.maxDurationMs === undefined ? 0 : Math.round((o.maxDurationMs * context.sampleRate) / 1000),
         encoderPort: plugin?.connect ? await plugin.connect() : undefined,
-        paused: request.paused,
+        // A startOnSpeech take waits, paused, until speech begins.
+        paused: request.paused || (o.vad?.startOnSpeech ?? false),
+        preRollMs: o.preRollMs,
+        startOnSpeech: o.vad?.startOnSpeech ?? false,
         meterIntervalMs: request.meterIntervalMs,
         reportSilentInput: input.isMicrophone,
         encoder: {
@@ -175,7 +180,7 @@ export class Take {
           persist: files && { id: files.id, startedAt: files.startedAt },
           appendOnly: uploading,
           tap: o.tap ? { ...o.tap, chunkFrames: Math.max(1, Math.round((o.tap.chunkMs * o.tap.sampleRate) / 1000)) } : null,
-          vad: o.vad ? { aggressiveness: o.vad.aggressiveness, autoStopAfterMs: o.vad.autoStop?.afterSilenceMs ?? 0 } : null,
+          vad: o.vad ? { aggressiveness: o.vad.aggressiveness, autoStopAfterMs: o.vad.autoStop?.afterSilenceMs ?? 0, startOnSpeech: o.vad.startOnSpeech } : null,
         },
         events: {
           onLevel: (report) => events.onLevel(report),
@@ -186,6 +191,7 @@ export class Take {
             take?.speechSegments.push(segment);
             events.onSpeechEnd(segment);
           },
+          onSpeechWhileArmed: (heldFrame) => events.onSpeechWhileArmed(heldFrame),
           onData: (blob, fileBytes) => {
             take?.upload?.grew(fileBytes);
             if (blob) events.onData(blob);
@@ -265,8 +271,14 @@ export class Take {
     return this.pipeline.pause();
   }
 
+  /** Takes frames again, the pre-roll first (options.preRollMs). */
   resume(): Promise<void> {
     return this.pipeline.resume();
+  }
+
+  /** startOnSpeech: begins the waiting take where speech began (held frame `heldFrame`), less the pre-roll. */
+  resumeAtSpeech(heldFrame: number): Promise<void> {
+    return this.pipeline.resume(heldFrame);
   }
 
   setMeterInterval(ms: number): void {

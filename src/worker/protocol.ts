@@ -22,6 +22,8 @@ export interface VadConfig {
   aggressiveness: 0 | 1 | 2 | 3;
   /** End the file this many ms after speech ends, with no new speech (0 for never). */
   autoStopAfterMs: number;
+  /** The take waits, paused, for speech: the detector hears the worklet's held frames and says when speech begins. */
+  startOnSpeech: boolean;
 }
 
 /** Configuration of one take's encoder, sent to the worker. */
@@ -111,6 +113,8 @@ export type WorkerReport =
   | { type: 'full'; reason: 'memory' | 'silence' }
   /** Voice activity: speech began at `atMs` into the file. */
   | { type: 'speechstart'; atMs: number }
+  /** startOnSpeech: speech began at held frame `heldFrame` (input rate) while the take waits for it. */
+  | { type: 'armedspeech'; heldFrame: number }
   /** Voice activity: the speech that began at `startMs` ended at `endMs` (ms into the file). */
   | { type: 'speechend'; startMs: number; endMs: number }
   | { type: 'pcm'; bytes: ArrayBuffer }

@@ -119,11 +119,22 @@ export class TakeWriter {
 
   private receive(message: FrameMessage): void {
     if (this.ended) return;
-    if (message.type === 'frames') {
+    if (message.type === 'held') {
+      // Input while the take waits for speech (startOnSpeech): for the detector only.
+      const { data, frames } = message;
+      try {
+        this.vad?.pushHeld(this.planarOf(data, frames), frames, message.at);
+      } catch (error) {
+        this.fail(error);
+      } finally {
+        this.port.postMessage({ type: 'return', data, held: true }, [data.buffer]);
+      }
+    } else if (message.type === 'begin') {
+      this.vad?.begin(message.heldFrame, message.replayFrames);
+    } else if (message.type === 'frames') {
       const { data, frames } = message;
       this.received += frames;
-      const stride = data.length / this.config.channels;
-      const planar = Array.from({ length: this.config.channels }, (_, c) => data.subarray(c * stride, c * stride + frames));
+      const planar = this.planarOf(data, frames);
       let out: Float32Array[];
       try {
         out = this.resampler.process(planar, frames);
@@ -156,6 +167,12 @@ export class TakeWriter {
         this.port.close();
       });
     }
+  }
+
+  /** A worklet chunk's channels (planar: channel c at [c · stride, c · stride + frames)). */
+  private planarOf(data: Float32Array, frames: number): Float32Array[] {
+    const stride = data.length / this.config.channels;
+    return Array.from({ length: this.config.channels }, (_, c) => data.subarray(c * stride, c * stride + frames));
   }
 
   /** Input frames received from the worklet. */

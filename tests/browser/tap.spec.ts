@@ -1,7 +1,7 @@
 // The tap (options.tap): a live 16 kHz PCM stream of the take beside its file, from the same capture.
 import { expect, test, type Page } from '@playwright/test';
 import { SPEECH_FILE } from '../support/fake-microphone';
-import { relativeLevelDb, rms } from '../support/signal';
+import { correlation, envelope, relativeLevelDb, rms } from '../support/signal';
 import { createRecorder, openHarness, readRecording, type HarnessWindow } from './helpers';
 
 test.beforeEach(async ({ page }) => openHarness(page));
@@ -41,27 +41,6 @@ async function tapTake(page: Page, setup: string, seconds: number): Promise<TapT
   );
   const bytes = Buffer.from(take.tap, 'base64');
   return { ...take, samples: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
-}
-
-/** RMS per 10 ms window. */
-function envelope(samples: Float32Array, rate: number): number[] {
-  const size = Math.round(rate / 100);
-  const out: number[] = [];
-  for (let at = 0; at + size <= samples.length; at += size) out.push(rms(samples, at, at + size));
-  return out;
-}
-
-function correlation(a: number[], b: number[]): number {
-  const n = Math.min(a.length, b.length);
-  const mean = (x: number[]) => x.slice(0, n).reduce((s, v) => s + v, 0) / n;
-  const [ma, mb] = [mean(a), mean(b)];
-  let [ab, aa, bb] = [0, 0, 0];
-  for (let i = 0; i < n; i++) {
-    ab += (a[i]! - ma) * (b[i]! - mb);
-    aa += (a[i]! - ma) ** 2;
-    bb += (b[i]! - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
 }
 
 test('tap, 10 s of speech: the 16 kHz stream holds the file\'s speech, one frame per captured frame at its rate, none dropped', async ({ page }) => {

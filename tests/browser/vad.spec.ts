@@ -3,21 +3,10 @@
 // exact zeros), so the element's start latency does not matter.
 import { expect, test } from '@playwright/test';
 import { PHRASES_FILE, ROOM_NOISE_FILE } from '../support/speech-fixtures';
+import { soundSpans } from '../support/signal';
 import { createRecorder, openHarness, readRecording, recordFor, type HarnessWindow } from './helpers';
 
 test.beforeEach(async ({ page }) => openHarness(page));
-
-/** Spans of samples above 0.001, joined across pauses under 500 ms, in ms. */
-function phraseSpans(samples: Float32Array, rate: number): { startMs: number; endMs: number }[] {
-  const spans: { start: number; end: number }[] = [];
-  for (let i = 0; i < samples.length; i++) {
-    if (Math.abs(samples[i]!) <= 0.001) continue;
-    const last = spans.at(-1);
-    if (last && i - last.end < rate / 2) last.end = i + 1;
-    else spans.push({ start: i, end: i + 1 });
-  }
-  return spans.map(({ start, end }) => ({ startMs: (start * 1000) / rate, endMs: (end * 1000) / rate }));
-}
 
 test('vad, autoStop after 1000 ms: the first phrase is found within ±150 ms and the take ends 1000 ± 200 ms after it, by itself', async ({ page }) => {
   await createRecorder(page, { channels: 1, vad: { autoStop: { afterSilenceMs: 1000 } } });
@@ -37,7 +26,7 @@ test('vad, autoStop after 1000 ms: the first phrase is found within ±150 ms and
   expect(result.reason).toBe('silence');
   const rec = await readRecording(page);
   const rate = rec.decoded!.sampleRate;
-  const truth = phraseSpans(rec.decoded!.data[0]!, rate);
+  const truth = soundSpans(rec.decoded!.data[0]!, rate);
   expect(truth.length).toBe(1); // the take ended before the second phrase
   expect(result.segments.length).toBe(1);
   const [segment] = result.segments;
@@ -73,7 +62,7 @@ test('vad, three phrases 1.5 s apart: three segments, each within ±150 ms of th
   await createRecorder(page, { channels: 1, vad: true });
   const result = await recordFileWithVad(page, PHRASES_FILE);
   const rec = await readRecording(page);
-  const truth = phraseSpans(rec.decoded!.data[0]!, rec.decoded!.sampleRate);
+  const truth = soundSpans(rec.decoded!.data[0]!, rec.decoded!.sampleRate);
   expect(truth.length).toBe(3);
   expect(result.segments.length, JSON.stringify(result.segments)).toBe(3);
   result.segments.forEach((segment, i) => {

@@ -51,6 +51,10 @@ class FakeTake implements TakeHandle {
   async resume() {
     this.calls.push('resume');
   }
+  async resumeAtSpeech() {
+    this.calls.push('resumeAtSpeech');
+  }
+
   setMeterInterval() {}
   switchInput(): Promise<never> {
     this.switching = deferred<never>();

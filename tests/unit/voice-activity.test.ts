@@ -55,7 +55,7 @@ describe('VoiceActivity with fvad (aggressiveness 3) on espeak-ng phrases', () =
     const classifier = await publishedCodec('vad').openClassifier(wasm, 3);
     const speech: Extract<WorkerReport, { type: 'speechend' }>[] = [];
     const silences: number[] = [];
-    const vad = new VoiceActivity({ aggressiveness: 3, autoStopAfterMs }, SPEECH_RATE, classifier, (r) => r.type === 'speechend' && speech.push(r), (at) => silences.push(at));
+    const vad = new VoiceActivity({ aggressiveness: 3, autoStopAfterMs, startOnSpeech: false }, SPEECH_RATE, classifier, (r) => r.type === 'speechend' && speech.push(r), (at) => silences.push(at));
     for (let at = 0; at < samples.length; at += 2048) {
       const chunk = samples.subarray(at, Math.min(at + 2048, samples.length));
       vad.push([chunk, chunk], chunk.length);
@@ -86,5 +86,37 @@ describe('VoiceActivity with fvad (aggressiveness 3) on espeak-ng phrases', () =
     const { segments, silences } = await detect(track.samples, 1000);
     expect(silences).toEqual([segments[0]!.endMs + 1000]);
     expect(Math.abs(silences[0]! - (track.phrases[0]!.endMs + 1000))).toBeLessThanOrEqual(200);
+  });
+
+  it('startOnSpeech: speech in the held frames is reported at its held frame, and once the file begins there less a pre-roll, in the file\'s time', async () => {
+    const classifier = await publishedCodec('vad').openClassifier(wasm, 3);
+    const reports: WorkerReport[] = [];
+    const vad = new VoiceActivity({ aggressiveness: 3, autoStopAfterMs: 0, startOnSpeech: true }, SPEECH_RATE, classifier, (r) => reports.push(r), () => undefined);
+    const samples = track.samples;
+    let at = 0;
+    // Held frames until the detector hears speech (as the worklet sends them, 2048 at a time).
+    for (; at < samples.length && !reports.some((r) => r.type === 'armedspeech'); at += 2048) {
+      const chunk = samples.subarray(at, Math.min(at + 2048, samples.length));
+      vad.pushHeld([chunk], chunk.length, at);
+    }
+    const armed = reports.find((r) => r.type === 'armedspeech') as Extract<WorkerReport, { type: 'armedspeech' }>;
+    expect(Math.abs((armed.heldFrame / SPEECH_RATE) * 1000 - track.phrases[0]!.startMs)).toBeLessThanOrEqual(150);
+    expect(reports.filter((r) => r.type !== 'armedspeech')).toEqual([]); // nothing in file time before the file begins
+    // The take begins 500 ms before the speech: the held frames from there to now are replayed, then the live input.
+    const fileStart = armed.heldFrame - SPEECH_RATE / 2;
+    vad.begin(fileStart, at - fileStart);
+    for (let from = fileStart; from < samples.length; from += 2048) {
+      const chunk = samples.subarray(from, Math.min(from + 2048, samples.length));
+      vad.push([chunk], chunk.length);
+    }
+    vad.finish();
+    const inFile = (ms: number) => ms - (fileStart / SPEECH_RATE) * 1000;
+    const segments = reports.filter((r) => r.type === 'speechend') as Extract<WorkerReport, { type: 'speechend' }>[];
+    expectNear(
+      segments.map(({ startMs, endMs }) => ({ startMs, endMs })),
+      track.phrases.map((p) => ({ startMs: inFile(p.startMs), endMs: inFile(p.endMs) })),
+    );
+    expect(reports.filter((r) => r.type === 'speechstart').map((r) => (r as { atMs: number }).atMs)).toEqual(segments.map((s) => s.startMs));
+    expect(segments[0]!.startMs).toBeCloseTo(500, 0); // the file starts 500 ms before the speech the detector found
   });
 });
