@@ -1,11 +1,13 @@
 // npm run bench — prints the benchmark tables (markdown); asserts nothing.
-// Options: --only encoders|stop|memory|outage|fidelity|tracks|compare (with the wake-up cost)  --tracks 8 --track-seconds 30
+// Options: --only encoders|dsp|stop|memory|outage|fidelity|tracks|compare (with the wake-up cost)  --tracks 8 --track-seconds 30
+//          --dsp-seconds 60 (the worker's noise suppression and auto gain, in node)
 //          --outage-seconds 60 --outage-down 30 (an MP3 take uploading, the server gone for part of it)
 //          --fidelity-minutes 10 (holes in a long take against a bare capture of the same node)
 //          --recorders tapedeck,recordrtc,… (compare: substrings of the names)  --compare-seconds 10,60
 // `--only compare` (and the full run) also writes BENCHMARKS.md, unless --recorders picks some.  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
 //          --long: the memory bench records 10 minutes, kept in memory and in OPFS; --hour: 60 minutes of WAV in OPFS
 import { arg, chromiumName, startServer } from './browser';
+import { benchDsp } from './dsp';
 import { benchEncoders } from './encoders';
 import { benchMemory } from './memory';
 import { benchOutage } from './outage';
@@ -26,7 +28,10 @@ const output: string[] = [`Chromium: ${chromiumName()}; 44.1 kHz stereo output (
 if (only === 'all' || only === 'encoders') {
   output.push('### Encoder throughput (node)', '', ...(await benchEncoders(Number(arg('throughput-seconds', '60')))), '');
 }
-if (only !== 'encoders') {
+if (only === 'all' || only === 'dsp') {
+  output.push('### Noise suppression and auto gain (node)', '', ...(await benchDsp(Number(arg('dsp-seconds', '60')))), '');
+}
+if (only !== 'encoders' && only !== 'dsp') {
   const server = await startServer();
   try {
     if (only === 'all' || only === 'stop') {

@@ -7,7 +7,8 @@
 //     capture-worklet.js      audio thread: one self-contained file
 //     encoder-worker.js       encoder worker: one self-contained file (WAV, PCM, OPFS, recovery, plugins)
 //     codecs/*.js, *.wasm     encoder worker, on demand: each self-contained (see src/worker/codec-files.ts); vad.js
-//                             and fvad.wasm only for a take with the `vad` option
+//                             and fvad.wasm only for a take with the `vad` option, rnnoise.js and rnnoise.wasm
+//                             only for one with `denoise`
 //   dist/testing*.js          tapedeck/testing (node) and tapedeck/testing/page (browser)
 //
 // A user's bundler rebuilds tapedeck.js and the worker and copies the rest as they are; it finds them through the
@@ -65,25 +66,35 @@ function noFreeBuffer() {
 }
 
 /**
- * Builds fvad.js (@echogarden/fvad-wasm, Emscripten output) for browsers only. Its node branch reads a free `process`
- * and `await import("module")`, which Parcel wants polyfilled and Vite externalizes; and its default wasm URL makes
- * Vite inline fvad.wasm as a data: URL, which vad.ts never uses (it hands the module compiled bytes through
- * instantiateWasm). With ENVIRONMENT_IS_NODE false the minifier drops the node branch; the URL becomes a bare name.
- * Each edit must match, so an upgrade of the package that moves them fails the build rather than the user's.
+ * The edits that build the codec files' Emscripten glue for browsers only, per package file. Each edit must match, so
+ * an upgrade of a package that moves one fails the build rather than the user's.
  */
-function fvadForBrowsers() {
-  const edits = [
+const BROWSER_EDITS = {
+  // Its node branch reads a free `process` and `await import("module")`, which Parcel wants polyfilled and Vite
+  // externalizes; and its default wasm URL makes Vite inline fvad.wasm as a data: URL, which vad.ts never uses (it
+  // hands the module compiled bytes through instantiateWasm). With ENVIRONMENT_IS_NODE false the minifier drops the
+  // node branch; the URL becomes a bare name.
+  '/@echogarden/fvad-wasm/fvad.js': [
     [/var ENVIRONMENT_IS_NODE=[^;]+;/, 'var ENVIRONMENT_IS_NODE=false;'],
     [/new URL\("fvad\.wasm",import\.meta\.url\)\.href/, '"fvad.wasm"'],
     // Dead once the branch is, but Vite resolves imports before dropping it, and warns.
     [/await import\("module"\)/, '{}'],
-  ];
+  ],
+  // Built for web and worker only (no node branch, no import.meta, no require; its wasm is a bare "rnnoise.wasm" that
+  // no bundler resolves, and rnnoise.ts never fetches it), but it still tests for node through a free `process`, which
+  // Parcel wants polyfilled. False, the variable is unused and the minifier drops it.
+  '/@jitsi/rnnoise-wasm/dist/rnnoise.js': [[/var ENVIRONMENT_IS_NODE = [^;]+;/, 'var ENVIRONMENT_IS_NODE = false;']],
+};
+
+/** Applies BROWSER_EDITS to the files they name. */
+function emscriptenForBrowsers() {
   return {
-    name: 'tapedeck:fvad-for-browsers',
+    name: 'tapedeck:emscripten-for-browsers',
     transform(code, id) {
-      if (!id.endsWith('/@echogarden/fvad-wasm/fvad.js')) return null;
-      for (const [pattern, replacement] of edits) {
-        if (!pattern.test(code)) throw new Error(`fvad-for-browsers: ${pattern} no longer matches fvad.js; update scripts/build.mjs`);
+      const file = Object.keys(BROWSER_EDITS).find((suffix) => id.replaceAll('\\', '/').endsWith(suffix));
+      if (!file) return null;
+      for (const [pattern, replacement] of BROWSER_EDITS[file]) {
+        if (!pattern.test(code)) throw new Error(`emscripten-for-browsers: ${pattern} no longer matches ${file}; update scripts/build.mjs`);
         code = code.replace(pattern, replacement);
       }
       return { code, map: null };
@@ -95,7 +106,7 @@ function fvadForBrowsers() {
 function selfContained(entry, fileName, { minify = false, sourcemap = false, alias = {} } = {}) {
   return {
     resolve: { alias },
-    plugins: [keepLiteralUrls(), noFreeBuffer(), fvadForBrowsers()],
+    plugins: [keepLiteralUrls(), noFreeBuffer(), emscriptenForBrowsers()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
@@ -118,6 +129,7 @@ const BUILDS = [
   selfContained('src/worker/codecs/aac-wasm.ts', 'runtime/codecs/aac-wasm.js', { minify: true, alias: mediabunnyShared }),
   selfContained('src/worker/codecs/flac-wasm.ts', 'runtime/codecs/flac-wasm.js', { minify: true, alias: mediabunnyShared }),
   selfContained('src/worker/codecs/vad.ts', 'runtime/codecs/vad.js', { minify: true }),
+  selfContained('src/worker/codecs/rnnoise.ts', 'runtime/codecs/rnnoise.js', { minify: true }),
   // Rebuilt by users' bundlers (or loaded as it is).
   selfContained('src/worker/entry.ts', 'runtime/encoder-worker.js', { sourcemap: true }),
   {
@@ -184,6 +196,8 @@ mkdirSync(resolve('dist/runtime/codecs'), { recursive: true });
 copyFileSync(createRequire(import.meta.url).resolve('wasm-media-encoders/wasm/mp3'), resolve('dist/runtime/codecs/lame.wasm'));
 // WebRTC's voice activity detector (the vad codec file's), fetched by that file and compiled there.
 copyFileSync(createRequire(import.meta.url).resolve('@echogarden/fvad-wasm/fvad.wasm'), resolve('dist/runtime/codecs/fvad.wasm'));
+// Xiph's RNNoise (the rnnoise codec file's), likewise.
+copyFileSync(createRequire(import.meta.url).resolve('@jitsi/rnnoise-wasm/dist/rnnoise.wasm'), resolve('dist/runtime/codecs/rnnoise.wasm'));
 writeNotices(root, usage);
 
 const dts = (entry, out) => execFileSync('npx', ['dts-bundle-generator', '--silent', '--no-check', '-o', out, entry], { cwd: root, stdio: 'inherit' });

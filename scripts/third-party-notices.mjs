@@ -32,6 +32,12 @@ const EMBEDDED = [
     source: 'https://github.com/xiph/flac (compiled to WebAssembly by @mediabunny/flac-encoder: https://github.com/Vanilagy/mediabunny/tree/main/packages/flac-encoder)',
     files: ['dist/runtime/codecs/flac-wasm.js'],
   },
+  {
+    name: 'RNNoise',
+    license: 'BSD-3-Clause',
+    source: 'https://github.com/xiph/rnnoise, licence text in its COPYING (compiled to WebAssembly by @jitsi/rnnoise-wasm: https://github.com/jitsi/rnnoise-wasm)',
+    files: ['dist/runtime/codecs/rnnoise.wasm'],
+  },
 ];
 
 /** The package a module id belongs to ('@scope/name' or 'name'), or null for tapedeck's own modules. */
@@ -67,7 +73,9 @@ export function writeNotices(root, usage) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     const repository = typeof pkg.repository === 'string' ? pkg.repository : (pkg.repository?.url ?? pkg.homepage ?? `https://www.npmjs.com/package/${name}`);
     const files = [...usage.get(name)].sort().map((f) => `\`${f}\``).join(', ');
-    lines.push(`- **${name}** ${pkg.version} — ${pkg.license ?? 'see its licence text'}. Source: ${repository.replace(/^git\+/, '')}. In ${files}.${gnuText(pkg.license)}`);
+    // Some packages still name theirs in the old `licenses` array (@jitsi/rnnoise-wasm).
+    const license = pkg.license ?? pkg.licenses?.map((l) => l.type).join(' OR ');
+    lines.push(`- **${name}** ${pkg.version} — ${license ?? 'see its licence text'}. Source: ${repository.replace(/^git\+/, '')}. In ${files}.${gnuText(license)}`);
     const text = existsSync(dir) ? licenseText(dir) : null;
     if (text) texts.push(`### ${name} ${pkg.version}`, '', '```text', text, '```', '');
   }

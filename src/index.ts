@@ -14,7 +14,7 @@ export { KNOWN_ENCODERS, CONTAINERS } from './formats/built-in';
 export type { Container, EncoderId } from './formats/built-in';
 export { registerEncoder, fromExtendableMediaRecorder } from './formats/plugins';
 export type { EncoderPlugin, EncoderPluginConfig, EncoderPluginWorker, ExtendableMediaRecorderEncoder, PluginBytes } from './formats/plugins';
-export type { InputDevice, InputSettings } from './sources/microphone';
+export type { InputDevice, InputProcessing, InputSettings } from './sources/microphone';
 export type { RecordableSource, RecordingSource, UnrecordableReason, UnrecordableSource } from './sources/sources';
 export type { Listener } from './events';
 export { TrackRecorder } from './tracks/track-recorder';

@@ -154,7 +154,11 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     return { ...this.meter.amplitude };
   }
 
-  /** What the browser applied to the microphone (echo cancellation, noise suppression, auto gain, rate); null before the first start. */
+  /**
+   * The last take's input: what the browser applied to the microphone (echo cancellation, noise suppression, auto
+   * gain, rate; undefined for other sources), and `processing`, which of it was the browser's and which tapedeck's
+   * (denoise, software auto gain). Null before the first start.
+   */
   getInputSettings(): InputSettings | null {
     return this.inputSettings;
   }
@@ -218,7 +222,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       take.abort(disposedError());
       throw disposedError();
     }
-    if (take.inputSettings) this.inputSettings = take.inputSettings;
+    this.inputSettings = take.inputSettings;
     if (take.uploadDone) this.lastUpload = take.uploadDone;
     this.take = take;
     this.streaming = stream !== null;

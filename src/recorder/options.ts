@@ -21,12 +21,23 @@ export interface AudioRecorderOptions {
   sampleRate?: number;
   /** Output channels, 1 or 2; the input is up- or down-mixed to it. Default 2. */
   channels?: 1 | 2;
-  /** Ask the browser for automatic gain control. Default false. */
-  autoGain?: boolean;
+  /**
+   * Automatic gain control: `true` asks the browser's (microphones only, where it has one); `'software'` is
+   * tapedeck's own, in the encoder worker, for any source: speech is brought to −20 dBFS RMS, the gain held
+   * through pauses so the room between words is not pumped up. Default false.
+   */
+  autoGain?: boolean | 'software';
   /** Ask the browser for echo cancellation. Default false. */
   cancelEcho?: boolean;
-  /** Ask the browser for noise suppression. Default false. */
+  /** Ask the browser for noise suppression (microphones only). Default false. See also `denoise`. */
   suppressNoise?: boolean;
+  /**
+   * Noise suppression by tapedeck (`'rnnoise'`: RNNoise, a recurrent network trained on speech, in WebAssembly in the
+   * encoder worker), for any source: a media element, a remote WebRTC track, a microphone whose browser has no
+   * `noiseSuppression`. The file, the tap and the voice activity all get the cleaned audio; the level meter shows
+   * the input. Loads runtime/codecs/rnnoise.js + rnnoise.wasm only when set. Default false.
+   */
+  denoise?: 'rnnoise' | false;
   /** Linear gain applied in the capture worklet, 0 to 16. Default 1. */
   gain?: number;
   /** An input device id from `getInputDevices()`; the default device when omitted. */
@@ -162,6 +173,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   autoGain: false,
   cancelEcho: false,
   suppressNoise: false,
+  denoise: false,
   gain: 1,
   persist: 'memory',
   handleInterruptions: true,
@@ -179,9 +191,10 @@ export const OPTION_RULES: Record<keyof AudioRecorderOptions, Rule> = {
   bitRate: rules.integerIn(6_000, 512_000),
   sampleRate: rules.integerIn(8_000, 192_000),
   channels: rules.oneOf([1, 2], '1 or 2'),
-  autoGain: rules.boolean,
+  autoGain: rules.oneOf([true, false, 'software'], "true, false or 'software'"),
   cancelEcho: rules.boolean,
   suppressNoise: rules.boolean,
+  denoise: rules.oneOf(['rnnoise', false], "'rnnoise' or false"),
   handleInterruptions: rules.boolean,
   pauseWhenHidden: rules.boolean,
   keepAwake: rules.boolean,

@@ -64,7 +64,7 @@ export interface AudioSessionEvents {
 const SETTINGS: Record<keyof AudioSessionConfig, Rule> = {
   cancelEcho: OPTION_RULES.cancelEcho,
   suppressNoise: OPTION_RULES.suppressNoise,
-  autoGain: OPTION_RULES.autoGain,
+  autoGain: rules.boolean, // the browser's (a recorder's 'software' is its own)
   channels: OPTION_RULES.channels,
   sampleRate: OPTION_RULES.sampleRate,
   playersWhileRecording: rules.oneOf(['duck', 'pause', 'none']),

@@ -11,7 +11,8 @@ export interface MicrophoneRequest {
 }
 
 /** What the browser actually applied to the microphone track (from `getSettings()`). */
-export interface InputSettings {
+/** What the browser says of a microphone track (undefined where it does not say, and for other sources). */
+export interface TrackSettings {
   /** The device in use. */
   deviceId: string | undefined;
   /** Hz, where the browser says. */
@@ -24,6 +25,20 @@ export interface InputSettings {
   cancelEcho: boolean | undefined;
   /** Whether the browser's noise suppression is on. */
   suppressNoise: boolean | undefined;
+}
+
+/** The input of a take: the microphone track's settings, and which processing the recorded audio went through, and whose. */
+export interface InputSettings extends TrackSettings {
+  /** Who processed the audio that is recorded. */
+  processing: InputProcessing;
+}
+
+/** Which processing a take's audio went through: the browser's on the microphone track, and tapedeck's own. */
+export interface InputProcessing {
+  /** The browser's, as the track says it is (all false for sources other than a microphone). */
+  browser: { autoGain: boolean; cancelEcho: boolean; suppressNoise: boolean };
+  /** tapedeck's, in the encoder worker, for any source (options.denoise, options.autoGain 'software'). */
+  tapedeck: { denoise: 'rnnoise' | null; autoGain: boolean };
 }
 
 /** An audio input device. */
@@ -110,7 +125,7 @@ export async function openMicrophone(request: MicrophoneRequest): Promise<MediaS
 }
 
 /** What the browser applied to `track`. */
-export function readInputSettings(track: MediaStreamTrack): InputSettings {
+export function readInputSettings(track: MediaStreamTrack): TrackSettings {
   const s = track.getSettings();
   return {
     deviceId: s.deviceId,

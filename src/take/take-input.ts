@@ -5,7 +5,7 @@
  */
 import { TapedeckError } from '../errors';
 import type { MicrophoneLease } from '../session/microphone-pool';
-import { readInputSettings, type InputSettings, type MicrophoneRequest } from '../sources/microphone';
+import { readInputSettings, type TrackSettings, type MicrophoneRequest } from '../sources/microphone';
 import { connectSources, type SourceGraph } from '../sources/source-graph';
 import { nodeContextOf, type RecordableSource } from '../sources/sources';
 import { stopTracks, whenAllEnded } from '../sources/tracks';
@@ -56,7 +56,7 @@ export class TakeInput {
   private microphone: MediaStream | null = null;
   private graph!: SourceGraph;
   /** What the browser applied to the microphone (updated by a switch); null for other sources. */
-  inputSettings: InputSettings | null = null;
+  inputSettings: TrackSettings | null = null;
 
   private constructor(
     private readonly request: InputRequest,
@@ -129,7 +129,7 @@ export class TakeInput {
    * device before letting the old one go: cross-faded while the old one still plays; when it is dead, `hold` stops
    * capture until the new one delivers, so the file has no silent hole.
    */
-  async switchMicrophone(deviceId: string | undefined, hold: () => () => void): Promise<InputSettings> {
+  async switchMicrophone(deviceId: string | undefined, hold: () => () => void): Promise<TrackSettings> {
     const previous = this.microphone;
     if (!previous) throw new TapedeckError('invalid-state', 'Only a microphone take can move to another device.');
     const dead = !previous.getAudioTracks().some((t) => t.readyState === 'live');

@@ -8,7 +8,7 @@ import { TapedeckError } from '../errors';
 import { formatOf, outputSampleRate } from '../formats/registry';
 import type { ResolvedOptions } from '../recorder/options';
 import type { RecordingGap, SpeechSegment } from '../recorder/recording';
-import type { InputSettings } from '../sources/microphone';
+import type { InputSettings, TrackSettings } from '../sources/microphone';
 import type { RecordableSource } from '../sources/sources';
 import { ensureCaptureModule } from '../threads/worklet-module';
 import { defaultWorkletUrl } from '../threads/files';
@@ -137,7 +137,7 @@ export class Take {
       input = await TakeInput.open(
         {
           sources: request.sources,
-          microphone: { deviceId: o.deviceId, channels: o.channels, autoGain: o.autoGain, cancelEcho: o.cancelEcho, suppressNoise: o.suppressNoise },
+          microphone: { deviceId: o.deviceId, channels: o.channels, autoGain: o.autoGain === true, cancelEcho: o.cancelEcho, suppressNoise: o.suppressNoise },
           followSession: o.handleInterruptions,
         },
         host,
@@ -180,6 +180,7 @@ export class Take {
           persist: files && { id: files.id, startedAt: files.startedAt },
           appendOnly: uploading,
           tap: o.tap ? { ...o.tap, chunkFrames: Math.max(1, Math.round((o.tap.chunkMs * o.tap.sampleRate) / 1000)) } : null,
+          processing: { denoise: o.denoise === 'rnnoise', autoGain: o.autoGain === 'software' },
           vad: o.vad ? { aggressiveness: o.vad.aggressiveness, autoStopAfterMs: o.vad.autoStop?.afterSilenceMs ?? 0, startOnSpeech: o.vad.startOnSpeech } : null,
         },
         events: {
@@ -257,9 +258,21 @@ export class Take {
     return this.input.context.currentTime;
   }
 
-  /** What the browser applied to the microphone (null for other sources). */
-  get inputSettings(): InputSettings | null {
-    return this.input.inputSettings;
+  /** The microphone track's settings (undefined for other sources), and which processing was the browser's and which tapedeck's. */
+  get inputSettings(): InputSettings {
+    return this.settingsOf(this.input.inputSettings);
+  }
+
+  private settingsOf(track: TrackSettings | null): InputSettings {
+    const t = track ?? { deviceId: undefined, sampleRate: undefined, channelCount: undefined, autoGain: undefined, cancelEcho: undefined, suppressNoise: undefined };
+    const o = this.request.options;
+    return {
+      ...t,
+      processing: {
+        browser: { autoGain: t.autoGain === true, cancelEcho: t.cancelEcho === true, suppressNoise: t.suppressNoise === true },
+        tapedeck: { denoise: o.denoise === 'rnnoise' ? 'rnnoise' : null, autoGain: o.autoGain === 'software' },
+      },
+    };
   }
 
   /** True for a microphone take, which switchInput() can move to another device. */
@@ -287,9 +300,9 @@ export class Take {
 
   /** Moves a microphone take to device `deviceId` (the default when undefined), in the same file. */
   switchInput(deviceId: string | undefined): Promise<InputSettings> {
-    const move = this.switching.then(() => {
+    const move = this.switching.then(async () => {
       if (this.ending) throw new TapedeckError('invalid-state', 'The take ended before its input could move.');
-      return this.input.switchMicrophone(deviceId, () => this.pipeline.hold());
+      return this.settingsOf(await this.input.switchMicrophone(deviceId, () => this.pipeline.hold()));
     });
     this.switching = move.catch(() => undefined);
     return move;

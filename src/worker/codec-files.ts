@@ -8,6 +8,7 @@ import type { LamejsCodec } from './codecs/lamejs';
 import type { MediaCodec } from './codecs/media';
 import type { Mp3Codec } from './codecs/mp3';
 import { publishedCodec } from './codecs/publish';
+import type { RnnoiseCodec } from './codecs/rnnoise';
 import type { VadCodec } from './codecs/vad';
 
 /** What each codec file provides (published when it is evaluated: see codecs/publish.ts). */
@@ -21,6 +22,8 @@ export interface CodecModules {
   flacWasm: { register(): void };
   /** WebRTC's voice activity detector (options.vad). */
   vad: VadCodec;
+  /** Xiph's RNNoise noise suppressor (options.denoise). */
+  rnnoise: RnnoiseCodec;
 }
 
 const FILES: { [K in keyof CodecModules]: () => URL } = {
@@ -30,6 +33,7 @@ const FILES: { [K in keyof CodecModules]: () => URL } = {
   aacWasm: () => new URL('./codecs/aac-wasm.js', import.meta.url),
   flacWasm: () => new URL('./codecs/flac-wasm.js', import.meta.url),
   vad: () => new URL('./codecs/vad.js', import.meta.url),
+  rnnoise: () => new URL('./codecs/rnnoise.js', import.meta.url),
 };
 
 /** Loads codec file `name` (once: the browser keeps the module). */
@@ -46,4 +50,9 @@ export function lameWasmUrl(): string {
 /** The URL of WebRTC's voice activity detector in WebAssembly (the vad codec file's). */
 export function fvadWasmUrl(): string {
   return new URL('./codecs/fvad.wasm', import.meta.url).href;
+}
+
+/** The URL of Xiph's RNNoise in WebAssembly (the rnnoise codec file's). */
+export function rnnoiseWasmUrl(): string {
+  return new URL('./codecs/rnnoise.wasm', import.meta.url).href;
 }

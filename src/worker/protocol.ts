@@ -61,6 +61,8 @@ export interface EncoderConfig {
   tap: TapConfig | null;
   /** The take's voice activity detection, or null for none. */
   vad: VadConfig | null;
+  /** tapedeck's own processing before anything else: RNNoise (options.denoise), the software auto gain. */
+  processing: { denoise: boolean; autoGain: boolean };
 }
 
 /** A take rebuilt from OPFS after a crash. */

@@ -7,10 +7,12 @@
  */
 import type { FrameMessage } from '../../worklets/protocol';
 import { Resampler } from './dsp/resampler';
-import { fvadWasmUrl, importCodec } from './codec-files';
+import { fvadWasmUrl, importCodec, rnnoiseWasmUrl } from './codec-files';
 import type { SpeechClassifier } from './codecs/vad-frames';
+import type { FrameDenoiser } from './codecs/rnnoise-frames';
 import { PcmTap } from './pcm-tap';
 import { VoiceActivity } from './voice-activity';
+import { VoiceStages } from './voice-stages';
 import type { WorkerEncoder, WorkerEncoderConfig } from './encoders/encoder';
 import { createModuleEncoder, createPortEncoder } from './encoders/plugin-encoder';
 import { WORKER_FORMATS } from './formats';
@@ -70,6 +72,8 @@ export class TakeWriter {
   private limit: 'memory' | 'silence' = 'memory';
   /** The take's voice activity (options.vad), from the same frames. */
   private readonly vad: VoiceActivity | null;
+  /** tapedeck's own processing of the input (options.denoise, autoGain 'software'), before all the rest. */
+  private readonly stages: VoiceStages | null;
 
   private constructor(
     private readonly port: MessagePort,
@@ -80,7 +84,10 @@ export class TakeWriter {
     private readonly live: { takeAppended(): Blob | null },
     private readonly encoder: WorkerEncoder,
     classifier: SpeechClassifier | null,
+    denoisers: FrameDenoiser[] | null,
   ) {
+    const { processing } = config;
+    this.stages = processing.denoise || processing.autoGain ? new VoiceStages(config.inputSampleRate, denoisers, processing.autoGain) : null;
     this.vad =
       config.vad && classifier
         ? new VoiceActivity(config.vad, config.inputSampleRate, classifier, (speech) => report(speech), (atMs) => this.endAt(atMs))
@@ -101,7 +108,8 @@ export class TakeWriter {
     // A persisted take writes out early (short WebM clusters), so that a crash loses little.
     const encoder = await openEncoder({ ...config, crashSafe: config.persist !== null }, file, live, encoderPort);
     const classifier = config.vad ? await (await importCodec('vad')).openClassifier(fvadWasmUrl(), config.vad.aggressiveness) : null;
-    return new TakeWriter(port, config, report, file, live ?? file, encoder, classifier);
+    const denoisers = config.processing.denoise ? await (await importCodec('rnnoise')).openDenoiser(rnnoiseWasmUrl(), config.channels) : null;
+    return new TakeWriter(port, config, report, file, live ?? file, encoder, classifier, denoisers);
   }
 
   /** Bytes [start, end) of the file as written so far (the take's upload reads them). */
@@ -112,6 +120,7 @@ export class TakeWriter {
   /** Ends the take without a file (cancelRecording): stops taking frames and deletes what was written. */
   async cancel(): Promise<void> {
     this.ended = true;
+    this.stages?.dispose();
     this.port.close();
     await this.chain;
     await this.file.discard();
@@ -134,30 +143,32 @@ export class TakeWriter {
     } else if (message.type === 'frames') {
       const { data, frames } = message;
       this.received += frames;
-      const planar = this.planarOf(data, frames);
       let out: Float32Array[];
       try {
-        out = this.resampler.process(planar, frames);
-        if (!this.full) {
-          // The tap ends where the file does; the voice activity is judged before the frames are written, so that
-          // an auto-stop can end the file inside them.
-          this.tap?.push(planar, frames);
-          this.vad?.push(planar, frames);
-        }
+        const input = this.planarOf(data, frames);
+        out = this.take(this.stages ? this.stages.process(input, frames) : input);
       } catch (error) {
         this.fail(error);
         return;
       } finally {
-        // The resampler has copied what it needs: hand the chunk back to the worklet's pool at once.
+        // Every stage has copied what it needs: hand the chunk back to the worklet's pool at once.
         this.port.postMessage({ type: 'return', data }, [data.buffer]);
       }
       this.step(() => this.write(out));
     } else {
       const { droppedFrames } = message;
       const endAt = performance.now();
+      let tail: Float32Array[];
+      try {
+        tail = this.stages ? this.take(this.stages.flush()) : [];
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
       this.tap?.flush();
       this.vad?.finish();
       this.step(async () => {
+        if (tail.length > 0) await this.write(tail);
         await this.write(this.resampler.flush());
         await this.encoder.finish();
         this.emitData();
@@ -167,6 +178,20 @@ export class TakeWriter {
         this.port.close();
       });
     }
+  }
+
+  /**
+   * The take's input frames (planar, at the input rate, after tapedeck's processing) to the tap and the voice activity,
+   * and through the resampler; returns the file's frames. The tap ends where the file does; the voice activity is
+   * judged before the frames are written, so that an auto-stop can end the file inside them.
+   */
+  private take(planar: Float32Array[]): Float32Array[] {
+    const frames = planar[0]?.length ?? 0;
+    if (!this.full) {
+      this.tap?.push(planar, frames);
+      this.vad?.push(planar, frames);
+    }
+    return this.resampler.process(planar, frames);
   }
 
   /** A worklet chunk's channels (planar: channel c at [c · stride, c · stride + frames)). */
@@ -186,6 +211,7 @@ export class TakeWriter {
   private fail(error: unknown): void {
     if (this.ended) return;
     this.ended = true;
+    this.stages?.dispose();
     try {
       this.tap?.flush(); // what the tap had is the take's too
     } catch {

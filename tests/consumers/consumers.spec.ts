@@ -58,9 +58,11 @@ test('npm pack, the tarball holds the licences, the runtime folder and every cod
   for (const file of ['LICENSE', 'THIRD-PARTY-NOTICES.md', 'README.md', 'dist/tapedeck.js', 'dist/tapedeck.iife.js', 'dist/tapedeck.d.ts', 'dist/runtime/capture-worklet.js', 'dist/runtime/encoder-worker.js']) {
     expect(listing, file).toContain(`package/${file}`);
   }
-  for (const codec of ['mp3.js', 'lame.wasm', 'lamejs.js', 'media.js', 'aac-wasm.js', 'flac-wasm.js', 'vad.js', 'fvad.wasm']) expect(listing).toContain(`package/dist/runtime/codecs/${codec}`);
-  // LAME ships as a file of its own (LGPL: replaceable), not as base64 inside JavaScript; so does WebRTC's VAD.
-  expect(listing.filter((f) => f.endsWith('.wasm')).sort()).toEqual(['package/dist/runtime/codecs/fvad.wasm', 'package/dist/runtime/codecs/lame.wasm']);
+  for (const codec of ['mp3.js', 'lame.wasm', 'lamejs.js', 'media.js', 'aac-wasm.js', 'flac-wasm.js', 'vad.js', 'fvad.wasm', 'rnnoise.js', 'rnnoise.wasm']) {
+    expect(listing).toContain(`package/dist/runtime/codecs/${codec}`);
+  }
+  // LAME ships as a file of its own (LGPL: replaceable), not as base64 inside JavaScript; so do WebRTC's VAD and RNNoise.
+  expect(listing.filter((f) => f.endsWith('.wasm')).sort()).toEqual(['fvad.wasm', 'lame.wasm', 'rnnoise.wasm'].map((f) => `package/dist/runtime/codecs/${f}`));
 });
 
 function freePort(): Promise<number> {
@@ -151,15 +153,17 @@ async function recordEveryEncoder(page: Page, app: ConsumerApp, origin: string, 
     expect(Math.abs(decoded.frequency - TONE_HZ), `${encoder} tone`).toBeLessThan(5);
     expect(decoded.rms, `${encoder} level (a 0.5 sine has rms 0.354)`).toBeGreaterThan(0.25);
   }
-  // A take with voice activity: the bundler must have carried vad.js and fvad.wasm along (under any name: webpack
-  // hashes them), and the worker loads them. Known by content: fvad's exports by name, the wasm byte for byte.
-  const fvadWasm = readFileSync(join(dir, 'node_modules', 'tapedeck', 'dist', 'runtime', 'codecs', 'fvad.wasm'));
+  // A take with voice activity and noise suppression: the bundler must have carried vad.js, fvad.wasm, rnnoise.js and
+  // rnnoise.wasm along (under any name: webpack hashes them), and the worker loads them. Known by content: the glue's
+  // exports by name, the wasm byte for byte.
+  const codecs = join(dir, 'node_modules', 'tapedeck', 'dist', 'runtime', 'codecs');
+  const [fvadWasm, rnnoiseWasm] = [readFileSync(join(codecs, 'fvad.wasm')), readFileSync(join(codecs, 'rnnoise.wasm'))];
   const bodies: Array<Promise<Buffer>> = [];
   page.on('response', (response) => {
     if (response.ok()) bodies.push(response.body().catch(() => Buffer.alloc(0)));
   });
   const vadTake = await page.evaluate(
-    (ms) => (window as unknown as { recordTake(e: string, ms: number, o: object): Promise<Record<string, unknown>> }).recordTake('wav', ms, { vad: true }),
+    (ms) => (window as unknown as { recordTake(e: string, ms: number, o: object): Promise<Record<string, unknown>> }).recordTake('wav', ms, { vad: true, denoise: 'rnnoise' }),
     TAKE_MS,
   );
   expect(vadTake, `${app.name} vad: ${String(vadTake.message)}`).toMatchObject({ ok: true, errors: [] });
@@ -168,11 +172,13 @@ async function recordEveryEncoder(page: Page, app: ConsumerApp, origin: string, 
   const fetched = await Promise.all(bodies);
   expect(fetched.some((body) => body.includes('_fvad_process')), 'vad.js fetched by the vad take').toBe(true);
   expect(fetched.some((body) => body.equals(fvadWasm)), 'fvad.wasm fetched by the vad take').toBe(true);
+  expect(fetched.some((body) => body.includes('_rnnoise_process_frame')), 'rnnoise.js fetched by the denoise take').toBe(true);
+  expect(fetched.some((body) => body.equals(rnnoiseWasm)), 'rnnoise.wasm fetched by the denoise take').toBe(true);
   expect(problems).toEqual([]);
 }
 
 for (const app of APPS) {
-  test(`consumer ${app.name}: WAV, MP3, Opus, FLAC and AAC takes decode to ${TAKE_MS} ms of the ${TONE_HZ} Hz tone; a vad take loads vad.js and fvad.wasm`, async ({ page }) => {
+  test(`consumer ${app.name}: WAV, MP3, Opus, FLAC and AAC takes decode to ${TAKE_MS} ms of the ${TONE_HZ} Hz tone; a vad and denoise take loads their files`, async ({ page }) => {
     test.setTimeout(300_000);
     const cdnPort = app.cdn ? await freePort() : 0;
     const cdnOrigin = `http://127.0.0.1:${cdnPort}`;

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fakeMicrophoneArgs as kitArgs, writeToneWav } from '../../src/testing/node';
-import { PHRASES_FILE, writeSpeechFixtures } from './speech-fixtures';
+import { QUIET_PHRASES_FILE, writeSpeechFixtures } from './speech-fixtures';
 
 /** What the fake microphone plays (looped): a 440 Hz sine, amplitude 0.5, 48 kHz mono, 1 s (a whole number of cycles). */
 export const FAKE_MIC_TONE = { frequency: 440, amplitude: 0.5, sampleRate: 48000, seconds: 1 };
@@ -18,7 +18,7 @@ export function writeMediaFixtures(folder: string): void {
   if (!existsSync(speech) && existsSync('/usr/bin/espeak-ng')) {
     execFileSync('espeak-ng', ['-w', speech, '-s', '160', 'The quick brown fox jumps over the lazy dog. Then it sleeps. A voice note, recorded in the page.']);
   }
-  if (!existsSync(`${folder}/${PHRASES_FILE}`)) writeSpeechFixtures(folder);
+  if (!existsSync(`${folder}/${QUIET_PHRASES_FILE}`)) writeSpeechFixtures(folder); // the last it writes
 }
 
 /** The speech fixture (under tests/.generated/), for tests of what is done to a voice. */

@@ -25,7 +25,15 @@ class FakeTake implements TakeHandle {
   readonly sampleRate = 44100;
   readonly contextRate = 44100;
   readonly contextTime = 0;
-  readonly inputSettings = { deviceId: 'mic-1', sampleRate: 44100, channelCount: 2, autoGain: false, cancelEcho: false, suppressNoise: false };
+  readonly inputSettings = {
+    deviceId: 'mic-1',
+    sampleRate: 44100,
+    channelCount: 2,
+    autoGain: false,
+    cancelEcho: false,
+    suppressNoise: false,
+    processing: { browser: { autoGain: false, cancelEcho: false, suppressNoise: false }, tapedeck: { denoise: null, autoGain: false } },
+  };
   readonly isMicrophone: boolean;
   readonly uploadDone = null;
   readonly tapStream = null;
