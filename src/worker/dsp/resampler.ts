@@ -15,6 +15,14 @@ const TABLE_RESOLUTION = 512;
 const KAISER_BETA = 8.6;
 /** Cutoff as a fraction of the lower Nyquist frequency, leaving room for the transition band. */
 const CUTOFF = 0.94;
+/**
+ * Output frames fall on a cycle of (output rate / gcd of the rates) positions between input samples (160 for 44.1 ↔
+ * 48 kHz, 1 for 48 → 16 kHz). Up to this many, each position's kernel weights are worked out once and kept (a few
+ * hundred KB at most), so producing a frame is a plain dot product per channel.
+ */
+const MAX_CACHED_PHASES = 2048;
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 function besselI0(x: number): number {
   let sum = 1;
@@ -34,6 +42,10 @@ export class Resampler {
   private readonly halfWidth: number;
   private readonly table: Float32Array;
   private readonly passthrough: boolean;
+  /** Output positions per cycle (see MAX_CACHED_PHASES), input samples per cycle, and each position's weights once worked out. */
+  private readonly phaseCount: number;
+  private readonly phaseStep: number;
+  private readonly phaseWeights: (Float32Array | undefined)[];
 
   private history: Float32Array[];
   /** Absolute input index of history[c][0]. */
@@ -64,6 +76,10 @@ export class Resampler {
       this.table[i] = cutoff * sinc * (besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / norm);
     }
     this.history = Array.from({ length: channels }, () => new Float32Array(4096));
+    const common = Number.isInteger(inRate) && Number.isInteger(outRate) ? gcd(inRate, outRate) : 0;
+    this.phaseCount = common > 0 ? outRate / common : 0;
+    this.phaseStep = common > 0 ? inRate / common : 0;
+    this.phaseWeights = this.phaseCount > 0 && this.phaseCount <= MAX_CACHED_PHASES ? new Array<Float32Array | undefined>(this.phaseCount) : [];
   }
 
   /** Consumes `frames` frames of planar input; returns the output frames now ready (possibly none). */
@@ -115,27 +131,52 @@ export class Resampler {
     let count = 0;
     while (ready(this.nextOutput + count)) count++;
     const out = Array.from({ length: this.channels }, () => new Float32Array(count));
-    const { table, halfWidth } = this;
     const end = this.historyStart + this.historyLength; // first absolute index not held
+    const cached = this.phaseWeights.length > 0;
     for (let n = 0; n < count; n++) {
-      const t = this.timeOf(this.nextOutput + n);
-      const first = Math.max(Math.ceil(t - halfWidth), this.historyStart);
-      const last = Math.min(Math.floor(t + halfWidth), end - 1);
+      const k = this.nextOutput + n;
+      // Output k sits at input time base + phase / phaseCount; its taps are base + offset, offset from `from`.
+      let base: number, from: number, weights: Float32Array;
+      if (cached) {
+        const position = k * this.phaseStep;
+        base = Math.floor(position / this.phaseCount);
+        const phase = position - base * this.phaseCount;
+        weights = this.phaseWeights[phase] ??= this.weightsAt(phase / this.phaseCount);
+        from = Math.ceil(phase / this.phaseCount - this.halfWidth);
+      } else {
+        const t = this.timeOf(k);
+        base = Math.floor(t);
+        weights = this.weightsAt(t - base);
+        from = Math.ceil(t - base - this.halfWidth);
+      }
+      const first = Math.max(base + from, this.historyStart);
+      const last = Math.min(base + from + weights.length - 1, end - 1);
+      const skip = first - (base + from);
       for (let c = 0; c < this.channels; c++) {
         const h = this.history[c]!;
+        const at = first - this.historyStart;
         let sum = 0;
-        for (let j = first; j <= last; j++) {
-          const position = Math.abs(t - j) * TABLE_RESOLUTION;
-          const i = position | 0;
-          const frac = position - i;
-          sum += h[j - this.historyStart]! * (table[i]! + frac * (table[i + 1]! - table[i]!));
-        }
+        for (let j = 0; j <= last - first; j++) sum += h[at + j]! * weights[skip + j]!;
         out[c]![n] = sum;
       }
     }
     this.nextOutput += count;
-    this.discardBefore(Math.ceil(this.timeOf(this.nextOutput) - halfWidth));
+    this.discardBefore(Math.ceil(this.timeOf(this.nextOutput) - this.halfWidth));
     return out;
+  }
+
+  /** The kernel's weights for an output `fraction` (0 ≤ fraction < 1) past an input sample, for its taps from ceil(fraction − halfWidth) on. */
+  private weightsAt(fraction: number): Float32Array {
+    const from = Math.ceil(fraction - this.halfWidth);
+    const to = Math.floor(fraction + this.halfWidth);
+    const weights = new Float32Array(to - from + 1);
+    for (let d = from; d <= to; d++) {
+      const position = Math.abs(fraction - d) * TABLE_RESOLUTION;
+      const i = position | 0;
+      const frac = position - i;
+      weights[d - from] = this.table[i]! + frac * (this.table[i + 1]! - this.table[i]!);
+    }
+    return weights;
   }
 
   private discardBefore(absolute: number): void {
