@@ -3,6 +3,7 @@
 // for its files: Vite bundles the worker and copies the worklet and the codecs, as in a user's app.
 import { AudioRecorder, AudioSession, TapedeckError, type AudioRecorderOptions } from 'tapedeck';
 import { addTake } from './takes';
+import { showSpeech, voiceControls, voiceOptions, wantsComparison } from './voice';
 import { LiveTrace } from './waveform';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -28,7 +29,7 @@ const ui = {
   takes: $<HTMLOListElement>('takes'),
   noTakes: $<HTMLParagraphElement>('noTakes'),
 };
-const settings = [ui.encoder, ui.bitRate, ui.sampleRate, ui.channels, ui.device, ui.gain, ui.limit, ui.cancelEcho, ui.suppressNoise, ui.autoGain];
+const settings = [ui.encoder, ui.bitRate, ui.sampleRate, ui.channels, ui.device, ui.gain, ui.limit, ui.cancelEcho, ui.suppressNoise, ui.autoGain, ...voiceControls];
 const trace = new LiveTrace($<HTMLCanvasElement>('live'));
 const LOSSY = new Set(['mp3', 'opus', 'opus-ogg', 'aac']);
 
@@ -37,7 +38,9 @@ let recorder: AudioRecorder | null = null;
 function options(): AudioRecorderOptions {
   const ogg = ui.encoder.value === 'opus-ogg';
   const limitSeconds = Number(ui.limit.value);
+  const voice = voiceOptions();
   return {
+    ...voice,
     encoder: ogg ? 'opus' : (ui.encoder.value as AudioRecorderOptions['encoder']),
     container: ogg ? 'ogg' : undefined,
     bitRate: Number(ui.bitRate.value),
@@ -48,8 +51,13 @@ function options(): AudioRecorderOptions {
     maxDurationMs: ui.limit.value && limitSeconds > 0 ? limitSeconds * 1000 : undefined,
     cancelEcho: ui.cancelEcho.checked,
     suppressNoise: ui.suppressNoise.checked,
-    autoGain: ui.autoGain.checked,
+    autoGain: voice.autoGain ?? ui.autoGain.checked,
   };
+}
+
+/** The same take without tapedeck's processing (denoise, software gain, voice activity), for before/after listening. */
+function unprocessed(): AudioRecorderOptions {
+  return { ...options(), denoise: false, autoGain: ui.autoGain.checked, vad: false, preRollMs: 0 };
 }
 
 function say(text: string): void {
@@ -101,7 +109,10 @@ async function record(): Promise<void> {
     ui.level.value = Math.max(-60, db);
     trace.push(db);
   });
-  current.on('limitreached', () => say('Time limit reached.'));
+  current.on('limitreached', ({ reason }) => say(reason === 'silence' ? 'Stopped after the silence.' : 'Time limit reached.'));
+  showSpeech(current);
+  // Before/after: a second recorder on the same microphone (the session opens it once), without the processing.
+  const before = wantsComparison() ? new AudioRecorder(unprocessed()) : null;
   current.on('error', (error) => say(error.message));
   current.on('inputchange', ({ cause }) => {
     if (cause === 'device-lost') say('The microphone was lost; recording goes on with the default one.');
@@ -109,12 +120,15 @@ async function record(): Promise<void> {
   const clock = window.setInterval(() => (ui.elapsed.textContent = formatTime(current.timeLength)), 100);
   trace.clear();
   try {
+    const stopped = new Promise<void>((resolve) => current.on('statechange', ({ state }) => state === 'stopped' && resolve()));
     await current.startRecording();
+    await before?.startRecording();
     void refreshDevices(); // labels appear once permission is granted
-    await new Promise<void>((resolve) => current.on('statechange', ({ state }) => state === 'stopped' && resolve()));
+    await stopped;
+    if (before?.isRecording()) await before.stopRecording(); // the processed take ended (by hand or by itself): so does its twin
     const take = current.getTemporaryContent();
     if (take) {
-      addTake(ui.takes, take, format, say);
+      addTake(ui.takes, take, format, say, before?.getTemporaryContent() ?? null);
       say(`Saved a ${(take.durationMs / 1000).toFixed(1)} s ${format} take.`);
     }
   } catch (error) {
@@ -123,6 +137,7 @@ async function record(): Promise<void> {
     clearInterval(clock);
     ui.elapsed.textContent = formatTime(current.timeLength);
     current.dispose(); // a new recorder per take, with the settings of that moment
+    before?.dispose();
     ui.level.value = -60;
     showState();
   }

@@ -4,8 +4,11 @@ import { drawWaveform } from './waveform';
 
 const EXTENSIONS: Record<string, string> = { pcm16: 'pcm', opus: 'webm', 'opus-ogg': 'ogg', aac: 'm4a' };
 
-/** Adds `recording` to the top of `list`; `say` announces changes. The list keeps its own Blob URL. */
-export function addTake(list: HTMLOListElement, recording: Recording, format: string, say: (text: string) => void): void {
+/**
+ * Adds `recording` to the top of `list`, its speech segments drawn on its waveform, and `before` (the same take
+ * without tapedeck's processing) to listen to beside it; `say` announces changes. The list keeps its own Blob URLs.
+ */
+export function addTake(list: HTMLOListElement, recording: Recording, format: string, say: (text: string) => void, before: Recording | null = null): void {
   const url = URL.createObjectURL(recording.blob);
   const number = list.querySelectorAll('li').length + 1;
   const name = `take-${number}.${EXTENSIONS[format] ?? format}`;
@@ -25,9 +28,15 @@ export function addTake(list: HTMLOListElement, recording: Recording, format: st
   wave.setAttribute('aria-label', `Waveform of ${name}`);
   item.append(wave);
   void recording.pcm().then(
-    ([first]) => first && drawWaveform(wave, first),
+    ([first]) => first && drawWaveform(wave, first, recording.speechSegments, recording.durationMs),
     () => wave.remove(),
   );
+  if (recording.speechSegments.length > 0) {
+    const speech = document.createElement('div');
+    speech.className = 'meta';
+    speech.textContent = `Speech: ${recording.speechSegments.map((s) => `${(s.startMs / 1000).toFixed(2)}–${(s.endMs / 1000).toFixed(2)} s`).join(', ')}`;
+    item.append(speech);
+  }
 
   if (!recording.mimeType.startsWith('audio/pcm')) {
     const audio = document.createElement('audio');
@@ -36,6 +45,20 @@ export function addTake(list: HTMLOListElement, recording: Recording, format: st
     audio.src = url;
     audio.setAttribute('aria-label', `Play ${name}`);
     item.append(audio);
+  }
+
+  const urls = [url];
+  if (before && !before.mimeType.startsWith('audio/pcm')) {
+    const label = document.createElement('div');
+    label.className = 'before';
+    label.textContent = 'Before (unprocessed):';
+    const audio = document.createElement('audio');
+    audio.controls = true;
+    audio.preload = 'metadata';
+    audio.src = URL.createObjectURL(before.blob);
+    urls.push(audio.src);
+    audio.setAttribute('aria-label', `Play ${name} before processing`);
+    item.append(label, audio);
   }
 
   const actions = document.createElement('div');
@@ -49,7 +72,7 @@ export function addTake(list: HTMLOListElement, recording: Recording, format: st
   remove.textContent = 'Delete';
   remove.setAttribute('aria-label', `Delete ${name}`);
   remove.addEventListener('click', () => {
-    URL.revokeObjectURL(url);
+    urls.forEach((u) => URL.revokeObjectURL(u));
     item.remove();
     say(`Deleted ${name}.`);
   });

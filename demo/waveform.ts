@@ -1,6 +1,8 @@
 // Drawing for the demo: a scrolling level trace while recording, and a take's waveform (min/max per pixel column).
 
 const ACCENT = '#d6452f';
+/** Speech segments under a take's waveform. */
+const SPEECH = 'rgba(60, 160, 90, 0.35)';
 
 /** A canvas that scrolls one bar per level report. */
 export class LiveTrace {
@@ -31,12 +33,16 @@ export class LiveTrace {
   }
 }
 
-/** Draws `samples` into `canvas` as min/max per pixel column. */
-export function drawWaveform(canvas: HTMLCanvasElement, samples: Float32Array): void {
+/** Draws `samples` into `canvas` as min/max per pixel column, with `segments` (ms, of `durationMs` in all) shaded under it. */
+export function drawWaveform(canvas: HTMLCanvasElement, samples: Float32Array, segments: readonly { startMs: number; endMs: number }[] = [], durationMs = 0): void {
   const width = (canvas.width = canvas.clientWidth || 600);
   const height = canvas.height;
   const g = canvas.getContext('2d')!;
   g.clearRect(0, 0, width, height);
+  g.fillStyle = SPEECH;
+  for (const { startMs, endMs } of durationMs > 0 ? segments : []) {
+    g.fillRect((startMs / durationMs) * width, 0, Math.max(1, ((endMs - startMs) / durationMs) * width), height);
+  }
   g.fillStyle = ACCENT;
   const per = Math.max(1, Math.floor(samples.length / width));
   for (let x = 0; x < width; x++) {

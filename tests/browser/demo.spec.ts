@@ -47,11 +47,14 @@ test('demo, a person records a WAV and an MP3 take, pauses, plays and downloads 
   await expect(page.locator('#noTakes')).toBeVisible();
   await page.getByLabel('Format').selectOption('wav');
 
+  const recording = Date.now();
   await recordTake(page, 2000);
+  const wallSeconds = (Date.now() - recording) / 1000;
   const wav = await newestTake(page);
   expect(wav.name).toBe('take-1.wav');
   expect(wav.seconds).toBeGreaterThan(1.9);
-  expect(wav.seconds).toBeLessThan(2.4);
+  // The page's clock runs late on a busy machine, never early: the take is no longer than the test's own wait.
+  expect(wav.seconds).toBeLessThanOrEqual(wallSeconds + 0.05);
   expect(wav.downloaded.equals(wav.held)).toBe(true);
   const parsed = parseWav(wav.downloaded);
   expect(Math.abs(dominantFrequency(parsed.samples[0]!, parsed.sampleRate) - 440)).toBeLessThan(5);
@@ -60,6 +63,7 @@ test('demo, a person records a WAV and an MP3 take, pauses, plays and downloads 
 
   // MP3, with a pause in the middle: the timer holds still while paused.
   await page.getByLabel('Format').selectOption('mp3');
+  const mp3Started = Date.now();
   await page.keyboard.press('r');
   await expect(page.locator('#status')).toHaveText('Recording…');
   await page.waitForTimeout(1000);
@@ -76,11 +80,12 @@ test('demo, a person records a WAV and an MP3 take, pauses, plays and downloads 
   await expect(page.locator('#elapsed')).not.toHaveText(pausedAt!);
   await page.keyboard.press('r');
   await expect(page.locator('#takes > li')).toHaveCount(2);
+  const mp3WallSeconds = (Date.now() - mp3Started) / 1000;
   const mp3 = await newestTake(page);
   expect(mp3.name).toBe('take-2.mp3');
   expect(mp3.meta).toContain('audio/mpeg');
   expect(mp3.seconds).toBeGreaterThan(1.9);
-  expect(mp3.seconds).toBeLessThan(2.4); // the 0.7 s pause is not in it
+  expect(mp3.seconds).toBeLessThan(mp3WallSeconds - 0.9); // the pause (1 s of the test's waiting, at least) is not in it
   expect(mp3.downloaded.equals(mp3.held)).toBe(true);
   expect(await plays(page)).toBe(true);
 
@@ -89,7 +94,7 @@ test('demo, a person records a WAV and an MP3 take, pauses, plays and downloads 
 
 test('demo, every control has a label and state changes are announced', async ({ page }) => {
   await page.goto(DEMO);
-  for (const name of ['Format', 'Bit rate', 'Sample rate', 'Channels', 'Input', 'Time limit (s)', 'Echo cancellation', 'Noise suppression', 'Auto gain']) {
+  for (const name of ['Format', 'Bit rate', 'Sample rate', 'Channels', 'Input', 'Time limit (s)', 'Echo cancellation', 'Noise suppression', 'Auto gain', 'Detect speech', 'Start on speech', 'Remove noise', 'Level speech', 'Keep the unprocessed take', 'Stop after silence (ms)', 'Pre-roll (ms)']) {
     await expect(page.getByLabel(name, { exact: false }).first()).toBeVisible();
   }
   await expect(page.locator('#status')).toHaveAttribute('aria-live', 'polite');
@@ -105,7 +110,7 @@ test('demo/cdn.html records and plays through the script-tag build only', async 
   await expect(page.locator('#status')).toHaveText('Recording…');
   await page.waitForTimeout(1200);
   await page.getByRole('button', { name: /Stop/ }).click();
-  await expect(page.locator('#status')).toHaveText(/Recorded 1\.\d s\./);
+  await expect(page.locator('#status')).toHaveText(/Recorded \d+\.\d s\./);
   const bytes = Buffer.from(
     await page.locator('#player').evaluate(async (audio: HTMLAudioElement) => {
       await audio.play();
@@ -115,4 +120,32 @@ test('demo/cdn.html records and plays through the script-tag build only', async 
   const wav = parseWav(bytes);
   expect(wav.channels).toBe(1);
   expect(Math.abs(dominantFrequency(wav.samples[0]!, wav.sampleRate) - 440)).toBeLessThan(5);
+});
+
+test('demo, the Voice panel: a denoised take with speech detection lists its unprocessed twin, both playable, both the take\'s length', async ({ page }) => {
+  await page.goto(DEMO);
+  await page.getByLabel('Format').selectOption('wav');
+  await page.getByLabel('Channels').selectOption('1');
+  await page.getByLabel('Detect speech').check();
+  await page.getByLabel('Remove noise').check();
+  await page.getByLabel('Keep the unprocessed take').check();
+  await expect(page.locator('#speaking')).toHaveText('—');
+  await page.locator('h1').click(); // the keys work outside the form's fields
+  await recordTake(page, 1500);
+  const item = page.locator('#takes > li').first();
+  const audios = item.locator('audio');
+  await expect(audios).toHaveCount(2);
+  await expect(item.getByText('Before (unprocessed):')).toBeVisible();
+  const lengths = await audios.evaluateAll(async (elements: HTMLAudioElement[]) =>
+    Promise.all(
+      elements.map(async (audio) => {
+        const bytes = await (await fetch(audio.src)).arrayBuffer();
+        return (await new OfflineAudioContext(1, 1, 44100).decodeAudioData(bytes)).duration;
+      }),
+    ),
+  );
+  // Both recorders took the same microphone for the same time: the twin starts a moment after and stops a moment after.
+  expect(lengths[0]).toBeGreaterThan(1.4);
+  expect(Math.abs(lengths[0]! - lengths[1]!)).toBeLessThan(0.5);
+  expect(await plays(page)).toBe(true);
 });
