@@ -1,6 +1,6 @@
 /**
  * tapedeck in Firefox (ESR, WebDriver BiDi) and WebKit (WebKitGTK's MiniBrowser under WebKitWebDriver): every encoder
- * from the fake microphone, an <audio> element, an AudioNode, pause and resume, the script-tag build, and (Firefox)
+ * from the fake microphone, an <audio> element, an AudioNode, pause and resume, the speech stages, the script-tag build, and (Firefox)
  * a crash mid-take recovered from OPFS. Each file is decoded by ffmpeg and judged on the audio clock: its length
  * against the take's own frame count, its content against the input's tone. Run with `npm run test:engines`.
  */
@@ -113,6 +113,16 @@ for (const engine of ['firefox', 'webkit'] as const) {
       // The take runs on across the pause with no hole of its own; WebKit's mock microphone breaks by itself
       // (BROWSER-NOTES), so there the content check above stands alone.
       if (engine === 'firefox') expect(longestSilence(decoded.samples, 0, 0.005).length / decoded.sampleRate).toBeLessThan(0.005);
+    });
+
+    test(`${engine}, the speech stages (vad, RNNoise, software auto gain, pre-roll) load and run: the file is the take's length to the frame`, async () => {
+      const options = { vad: true, denoise: 'rnnoise', autoGain: 'software', preRollMs: 500 };
+      const take = await driver.call<Take>('take', { encoder: 'wav', ms: TAKE_MS, options });
+      expect(take, `${take.code} ${take.message}`).toMatchObject({ ok: true, errors: [] });
+      const decoded = decode(take);
+      // RNNoise's frames and its resampling to 48 kHz and back neither add nor lose a frame.
+      expect(Math.abs(decoded.decodedMs - TAKE_MS)).toBeLessThanOrEqual(1);
+      expect(decoded.rms).toBeGreaterThan(0); // audio came through the worker's stages
     });
 
     test(`${engine}, the script-tag build (window.Tapedeck) records the microphone`, async () => {
