@@ -89,13 +89,16 @@ export class PreRollRing {
     this.lastFill = 0;
   }
 
-  /** A new last chunk: the oldest one once the others cover the capacity, else from the pool. */
+  /**
+   * A new last chunk: the oldest one once the others cover the capacity, else from the pool; with the pool dry, the
+   * oldest anyway (the ring then holds less, but always the newest frames, in one run).
+   */
   private grow(): boolean {
     let chunk: Float32Array | null = null;
     if (this.count > 1 && (this.frames - this.chunkFrames >= this.capacityFrames || this.count === this.slots.length)) chunk = this.shift();
     chunk ??= this.pool.take();
-    if (chunk === null && this.count > 1) chunk = this.shift(); // the pool is dry: lose the oldest, not the newest
-    if (chunk === null) return false;
+    if (chunk === null && this.count > 0) chunk = this.shift();
+    if (chunk === null) return false; // nothing held and nothing to hold with: the quantum is lost, the ring stays empty
     this.slots[(this.head + this.count) % this.slots.length] = chunk;
     this.count++;
     this.lastFill = 0;

@@ -96,7 +96,8 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
           pausesWhenHidden: this.options.pauseWhenHidden,
           deviceId: () => recorder.take?.inputSettings?.deviceId,
           pause: () => recorder.pause(),
-          resume: () => recorder.resume(),
+          // The interrupted time is not the take's: no pre-roll from it.
+          resume: () => recorder.resumeTake(false),
         })
       : null;
   }
@@ -248,9 +249,9 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
       onSpeechWhileArmed: (heldFrame) =>
         void this.enqueue(async () => {
           const take = this.take;
-          if (!take || current() !== take || this.currentState !== 'paused') return; // resumed or ended meanwhile
-          await take.resumeAtSpeech(heldFrame);
-          if (this.take === take) this.setState('recording');
+          if (!take || current() !== take) return;
+          // False when the take no longer waits for speech: resumed (and maybe paused again) by hand, or ended.
+          if ((await take.resumeAtSpeech(heldFrame)) && this.take === take) this.setState('recording');
         }).catch(() => undefined),
       onData: (blob) => this.emit('data', { blob }),
       onWarning: (message) => this.emit('warning', { message }),
@@ -315,13 +316,18 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
 
   /**
    * Resumes a paused recording; resolves once the audio thread takes frames again. With `preRollMs`, the file goes on
-   * with the last that many ms heard while paused (as much of the pause as there was), then the live input.
+   * with the last that many ms heard while paused (as much of the pause as there was), then the live input; a take
+   * resumed by the session after an interruption gets no pre-roll.
    */
   resume(): Promise<void> {
+    return this.resumeTake(true);
+  }
+
+  private resumeTake(preRoll: boolean): Promise<void> {
     return this.enqueue(async () => {
       if (this.currentState !== 'paused') throw invalidState(`resume() needs a paused recording; the recorder is ${this.currentState}.`);
       const take = this.take!;
-      await take.resume();
+      await take.resume(preRoll);
       if (this.take === take) this.setState('recording');
     });
   }

@@ -34,8 +34,9 @@ export interface AudioRecorderOptions {
   /**
    * Noise suppression by tapedeck (`'rnnoise'`: RNNoise, a recurrent network trained on speech, in WebAssembly in the
    * encoder worker), for any source: a media element, a remote WebRTC track, a microphone whose browser has no
-   * `noiseSuppression`. The file, the tap and the voice activity all get the cleaned audio; the level meter shows
-   * the input. Loads runtime/codecs/rnnoise.js + rnnoise.wasm only when set. Default false.
+   * `noiseSuppression`. The file, the tap and the voice activity all get the cleaned audio (a startOnSpeech take's
+   * detector hears the raw input while it waits); the level meter shows the input. Loads runtime/codecs/rnnoise.js
+   * + rnnoise.wasm only when set. Default false.
    */
   denoise?: 'rnnoise' | false;
   /** Linear gain applied in the capture worklet, 0 to 16. Default 1. */
@@ -88,14 +89,15 @@ export interface AudioRecorderOptions {
   tap?: TapOptions;
   /**
    * Pre-roll, in ms (0–3000, default 0): while the take is paused (`startRecording({ paused: true })` arms it), the
-   * last this-many ms of the input are kept on the audio thread, and resume() puts them at the head of what follows,
-   * so the first syllable is never cut. With `vad.startOnSpeech`, the take begins this long before the speech.
+   * last this-many ms of the input are kept on the audio thread, and each resume() puts them at the head of what
+   * follows, so the first syllable is never cut (a resume after a session interruption does not). With
+   * `vad.startOnSpeech`, the take begins this long before the speech.
    */
   preRollMs?: number;
   /**
    * Voice activity detection (WebRTC's detector, in the encoder worker, on the frames the file is made of): the
    * `speechstart` and `speechend` events, `Recording.speechSegments`, and, with `autoStop`, a take that ends by itself
-   * once the speaker is done. `true` for the defaults; see VadOptions. Its code (~13 KB gzipped) is loaded only by a
+   * once the speaker is done. `true` for the defaults; see VadOptions. Its code (12 KB gzipped) is loaded only by a
    * take that asks for it.
    */
   vad?: boolean | VadOptions;

@@ -125,6 +125,10 @@ export class CapturePipeline {
   private paused: boolean;
   private holds = 0;
   private capturing: boolean;
+  /** A startOnSpeech take that has not begun: speech the detector hears may still begin it (resumeAtSpeech). */
+  private armed: boolean;
+  /** How the next resume of the worklet goes (a user's resume() brings the pre-roll), kept while a hold() defers it. */
+  private resumeWith: { preRoll: boolean; speechAtHeldFrame?: number } = { preRoll: false };
   /** Callers of pause()/resume() waiting for the worklet's report that it stopped (false) or began (true) taking frames. */
   private switching: { capturing: boolean; done: () => void }[] = [];
 
@@ -163,6 +167,7 @@ export class CapturePipeline {
     this.result.catch(() => undefined); // observed by stop(); never an unhandled rejection
     this.paused = params.paused;
     this.capturing = !params.paused;
+    this.armed = params.startOnSpeech && params.paused;
   }
 
   /** Builds the pipeline and starts capturing; resolves once the worklet has taken its first frame. */
@@ -286,16 +291,33 @@ export class CapturePipeline {
    */
   pause(): Promise<void> {
     this.paused = true;
+    this.resumeWith = { preRoll: false };
     return this.syncCapture();
   }
 
   /**
-   * Takes frames again after pause(), the pre-roll first; resolves once the worklet takes them (or the take has
-   * ended). `speechAtHeldFrame` (startOnSpeech): the pre-roll reaches back from there instead of from now.
+   * Takes frames again after pause(), the pre-roll first (`preRoll`: false for the interruption follower's resume,
+   * whose paused time was not the take's); resolves once the worklet takes them (or the take has ended).
    */
-  resume(speechAtHeldFrame?: number): Promise<void> {
+  resume(preRoll = true): Promise<void> {
+    this.armed = false;
     this.paused = false;
-    return this.syncCapture({ preRoll: true, speechAtHeldFrame });
+    this.resumeWith = { preRoll };
+    return this.syncCapture();
+  }
+
+  /**
+   * startOnSpeech: begins the take that waits for speech, its pre-roll reaching back from held frame `heldFrame`
+   * (where the detector heard speech begin); resolves true once the worklet takes frames. False, doing nothing, once
+   * the take has begun (by hand or by speech) or ended.
+   */
+  async resumeAtSpeech(heldFrame: number): Promise<boolean> {
+    if (!this.armed || !this.paused || this.closed) return false;
+    this.armed = false;
+    this.paused = false;
+    this.resumeWith = { preRoll: true, speechAtHeldFrame: heldFrame };
+    await this.syncCapture();
+    return true;
   }
 
   /**
@@ -318,11 +340,14 @@ export class CapturePipeline {
    * Tells the worklet to take frames or not; resolves once it reports it did (bounded, should it never answer). Only
    * a resume() brings the pre-roll: what was held while an input was replaced (hold()) is not the take's.
    */
-  private syncCapture(resume: { preRoll: boolean; speechAtHeldFrame?: number } = { preRoll: false }): Promise<void> {
+  private syncCapture(): Promise<void> {
     const capture = !this.paused && this.holds === 0;
     if (capture === this.capturing || this.closed || this.endedCapture) return Promise.resolve();
     this.capturing = capture;
-    this.post(capture ? { type: 'resume', ...resume } : { type: 'pause' });
+    if (capture) {
+      this.post({ type: 'resume', ...this.resumeWith });
+      this.resumeWith = { preRoll: false };
+    } else this.post({ type: 'pause' });
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, CAPTURE_SWITCH_TIMEOUT_MS); // a suspended or stalled audio thread
       function done() {

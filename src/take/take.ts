@@ -284,14 +284,17 @@ export class Take {
     return this.pipeline.pause();
   }
 
-  /** Takes frames again, the pre-roll first (options.preRollMs). */
-  resume(): Promise<void> {
-    return this.pipeline.resume();
+  /** Takes frames again, the pre-roll first (options.preRollMs) unless `preRoll` is false (an interruption's end). */
+  resume(preRoll = true): Promise<void> {
+    return this.pipeline.resume(preRoll);
   }
 
-  /** startOnSpeech: begins the waiting take where speech began (held frame `heldFrame`), less the pre-roll. */
-  resumeAtSpeech(heldFrame: number): Promise<void> {
-    return this.pipeline.resume(heldFrame);
+  /**
+   * startOnSpeech: begins the waiting take where speech began (held frame `heldFrame`), less the pre-roll; false if it
+   * is no longer waiting (resumed by hand, ended).
+   */
+  resumeAtSpeech(heldFrame: number): Promise<boolean> {
+    return this.pipeline.resumeAtSpeech(heldFrame);
   }
 
   setMeterInterval(ms: number): void {

@@ -70,6 +70,12 @@ export class SpeechSegmenter {
     }
   }
 
+  /** Silence is measured again from the next segment's end (a take that began after its speech had ended). */
+  forgetSilence(): void {
+    this.lastEnd = -1;
+    this.silenceReported = false;
+  }
+
   /** The input has ended: a segment still open ends at its last speech. */
   finish(): void {
     if (this.speaking) this.close();

@@ -121,6 +121,7 @@ export class TakeWriter {
   async cancel(): Promise<void> {
     this.ended = true;
     this.stages?.dispose();
+    this.vad?.dispose();
     this.port.close();
     await this.chain;
     await this.file.discard();
@@ -212,6 +213,7 @@ export class TakeWriter {
     if (this.ended) return;
     this.ended = true;
     this.stages?.dispose();
+    this.vad?.dispose();
     try {
       this.tap?.flush(); // what the tap had is the take's too
     } catch {

@@ -33,6 +33,7 @@ export class VoiceActivity {
   private fileStartMs = 0;
   /** Frames still to come that the detector heard already, as held frames (a resume's reach back). */
   private skip = 0;
+  private disposed = false;
 
   /**
    * @param report speech found (in ms of the file), or, while armed, the held frame where speech began
@@ -81,15 +82,32 @@ export class VoiceActivity {
   begin(heldFrame: number, replayFrames: number): void {
     if (!this.armed) return;
     this.armed = false;
+    // Heard less than where the file starts (the held pool ran dry): silence up to it keeps the detector's time.
+    if (this.heldHeard < heldFrame) this.hear([new Float32Array(heldFrame - this.heldHeard)], heldFrame - this.heldHeard);
+    this.heldHeard = Math.max(this.heldHeard, heldFrame);
     this.fileStartMs = (heldFrame * 1000) / this.inputRate;
-    this.skip = Math.max(0, Math.min(replayFrames, this.heldHeard - heldFrame));
-    for (const report of this.waiting.splice(0)) this.tell(report);
+    this.skip = Math.min(replayFrames, this.heldHeard - heldFrame);
+    // Silence is timed from speech in the file; speech over before the file began is not told at all.
+    this.segmenter.forgetSilence();
+    const waiting = this.waiting.splice(0);
+    waiting.forEach((report, i) => {
+      const end = waiting.slice(i).find((r) => r.type === 'speechend') as { endMs: number } | undefined;
+      if (report.type === 'speechstart' && end && end.endMs <= this.fileStartMs) return;
+      this.tell(report);
+    });
   }
 
   /** The input has ended: the resampler's last samples are judged (a partial frame is not), and an open segment ends. */
   finish(): void {
     this.take(this.resampler.flush()[0] ?? new Float32Array(0));
     this.segmenter.finish();
+    this.dispose();
+  }
+
+  /** Lets the detector go (finish() does it; a failed or cancelled take calls it). Safe to call twice. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.classifier.dispose();
   }
 

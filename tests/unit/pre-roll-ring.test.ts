@@ -69,7 +69,12 @@ describe('PreRollRing', () => {
     expect(p.free.length).toBe(size);
   });
 
-  it('with a dry pool it keeps the newest frames it can, losing the oldest', () => {
+  it('with a dry pool it keeps the newest frames it can, losing the oldest (one chunk or two)', () => {
+    const one = new PreRollRing(8000, CHUNK, 2, pool(1));
+    pushRamp(one, 20_000);
+    const newest = drainAll(one, 8000);
+    expect(newest.left.at(-1)).toBe(19_999);
+    expect(newest.left).toEqual(Array.from({ length: newest.sent }, (_, i) => 20_000 - newest.sent + i));
     const p = pool(2);
     const ring = new PreRollRing(8000, CHUNK, 2, p);
     pushRamp(ring, 20_000);

@@ -50,17 +50,24 @@ class FakeTake implements TakeHandle {
     private readonly answerAtOnce: boolean,
   ) {
     this.isMicrophone = request.sources === null;
+    this.armed = request.options.vad?.startOnSpeech ?? false;
   }
 
   async pause() {
     this.calls.push('pause');
     await this.pauseGate?.promise;
   }
-  async resume() {
-    this.calls.push('resume');
+  /** A startOnSpeech take waits until speech or a resume (as CapturePipeline's `armed`). */
+  armed = false;
+  async resume(preRoll = true) {
+    this.calls.push(preRoll ? 'resume' : 'resume without pre-roll');
+    this.armed = false;
   }
   async resumeAtSpeech() {
+    if (!this.armed || this.ended) return false;
+    this.armed = false;
     this.calls.push('resumeAtSpeech');
+    return true;
   }
 
   setMeterInterval() {}
@@ -326,6 +333,42 @@ describe('AudioRecorder state machine (fake host)', () => {
     await tick();
     expect([follows.state, ignores.state]).toEqual(['recording', 'recording']);
     expect(host.followers).toHaveLength(1);
+  });
+
+  it('startOnSpeech: the recorder waits paused, speech begins the take (recording); speech heard after a resume by hand changes nothing', async () => {
+    const host = new FakeHost();
+    const recorder = AudioRecorder.withHost(host, { vad: { startOnSpeech: true } });
+    const states: string[] = [];
+    recorder.on('statechange', ({ state }) => states.push(state));
+    await recorder.startRecording();
+    expect(recorder.state).toBe('paused');
+    host.last.events.onSpeechWhileArmed(4410);
+    await tick();
+    expect(recorder.state).toBe('recording');
+    expect(host.last.calls).toEqual(['resumeAtSpeech']);
+    // A second take: resumed and paused again by hand before the detector's report lands; the report is ignored.
+    await recorder.stopRecording();
+    await recorder.startRecording();
+    await recorder.resume();
+    await recorder.pause();
+    host.last.events.onSpeechWhileArmed(4410);
+    await tick();
+    expect(recorder.state).toBe('paused');
+    expect(host.last.calls).toEqual(['resume', 'pause']);
+    expect(states).toEqual(['paused', 'recording', 'stopped', 'paused', 'recording', 'paused']);
+  });
+
+  it("an interruption's end resumes without pre-roll; a resume() by hand brings it", async () => {
+    const host = new FakeHost();
+    const recorder = AudioRecorder.withHost(host, { preRollMs: 500 });
+    await recorder.startRecording();
+    host.interrupt(true);
+    await tick();
+    host.interrupt(false);
+    await tick();
+    await recorder.pause();
+    await recorder.resume();
+    expect(host.last.calls).toEqual(['pause', 'resume without pre-roll', 'pause', 'resume']);
   });
 
   it('random sequences of calls, awaited or not and with dispose() anywhere, settle every promise and leave no take live', async () => {
