@@ -5,6 +5,7 @@
  * 'wasm-unsafe-eval', not data: or blob: URLs.
  */
 import createRnnoise from '@jitsi/rnnoise-wasm/dist/rnnoise.js';
+import { startModule } from './emscripten-module';
 import { publishCodec } from './publish';
 import { DENOISE_FRAME, type FrameDenoiser } from './rnnoise-frames';
 
@@ -16,15 +17,7 @@ const INT16_SCALE = 32768;
  * its bytes): a state is ~19 KB, an instance a 16 MB heap.
  */
 async function openDenoiser(wasm: string | BufferSource, channels: number): Promise<FrameDenoiser[]> {
-  const compiled = await WebAssembly.compile(typeof wasm === 'string' ? await fetchWasm(wasm) : wasm);
-  const module = await createRnnoise({
-    // Compiled above (its errors reject here); instantiated at once, as emscripten asks.
-    instantiateWasm(imports, receive) {
-      const instance = new WebAssembly.Instance(compiled, imports);
-      receive(instance);
-      return instance.exports;
-    },
-  });
+  const module = await startModule(createRnnoise, wasm, 'The noise suppressor');
   return Array.from({ length: channels }, (): FrameDenoiser => {
     const state = module._rnnoise_create(0);
     const pointer = module._malloc(DENOISE_FRAME * 4);
@@ -52,12 +45,6 @@ async function openDenoiser(wasm: string | BufferSource, channels: number): Prom
       },
     };
   });
-}
-
-async function fetchWasm(url: string): Promise<ArrayBuffer> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`The noise suppressor's WebAssembly (${url}) could not be loaded: HTTP ${response.status}.`);
-  return response.arrayBuffer();
 }
 
 const codec = { openDenoiser };

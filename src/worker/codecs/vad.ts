@@ -5,6 +5,7 @@
  * 'wasm-unsafe-eval', not data: or blob: URLs.
  */
 import createFvad from '@echogarden/fvad-wasm';
+import { startModule } from './emscripten-module';
 import { publishCodec } from './publish';
 import { VAD_FRAME, VAD_RATE, type SpeechClassifier } from './vad-frames';
 
@@ -13,15 +14,7 @@ import { VAD_FRAME, VAD_RATE, type SpeechClassifier } from './vad-frames';
  * WebAssembly at `wasm` (a URL, or its bytes).
  */
 async function openClassifier(wasm: string | BufferSource, aggressiveness: 0 | 1 | 2 | 3): Promise<SpeechClassifier> {
-  const compiled = await WebAssembly.compile(typeof wasm === 'string' ? await fetchWasm(wasm) : wasm);
-  const module = await createFvad({
-    // Compiled above (its errors reject here); instantiated at once, as emscripten asks.
-    instantiateWasm(imports, receive) {
-      const instance = new WebAssembly.Instance(compiled, imports);
-      receive(instance);
-      return instance.exports;
-    },
-  });
+  const module = await startModule(createFvad, wasm, 'The voice activity detector');
   const instance = module._fvad_new();
   if (instance === 0 || module._fvad_set_mode(instance, aggressiveness) !== 0 || module._fvad_set_sample_rate(instance, VAD_RATE) !== 0) {
     throw new Error('The voice activity detector (fvad) could not be set up.');
@@ -37,12 +30,6 @@ async function openClassifier(wasm: string | BufferSource, aggressiveness: 0 | 1
       module._fvad_free(instance);
     },
   };
-}
-
-async function fetchWasm(url: string): Promise<ArrayBuffer> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`The voice activity detector's WebAssembly (${url}) could not be loaded: HTTP ${response.status}.`);
-  return response.arrayBuffer();
 }
 
 const codec = { openClassifier };
