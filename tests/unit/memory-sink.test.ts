@@ -82,4 +82,21 @@ describe('MemorySink', () => {
       { numRuns: 40 },
     );
   }, 60_000);
+
+  it('a long stream stays a few Blobs (merged as it grows), and writes over any of it still land: a minute of WAV', async () => {
+    const sink = new MemorySink();
+    const chunk = 8192; // a worklet chunk of 2048 stereo frames as 16-bit PCM
+    const chunks = 1300; // ~10.6 MB
+    for (let i = 0; i < chunks; i++) sink.write(pattern(chunk, i));
+    const header = pattern(44, 99);
+    sink.write(header, 0); // the header's final sizes, in the head
+    const patch = pattern(5000, 7);
+    sink.write(patch, 3 * 1024 * 1024); // over bytes long sealed and merged
+    const expected = concat(Array.from({ length: chunks }, (_, i) => pattern(chunk, i)));
+    expected.set(header, 0);
+    expected.set(patch, 3 * 1024 * 1024);
+    const parts = (sink as unknown as { parts: Blob[] }).parts.length;
+    expect(parts).toBeLessThan(8); // what finish() assembles: the head, these, the pending bytes and the patch
+    expect(firstDifference(await bytesOf(await sink.finish('audio/wav')), expected)).toBe(-1);
+  });
 });

@@ -2,31 +2,51 @@ import type { FileSink } from './sink';
 
 /**
  * Bytes gathered before they are sealed into a Blob: at least 64 KiB, then an eighth of the stream so far, at most
- * 4 MiB. The worker's JS heap holds no more than that, and the file is made of few Blobs (~40 for a minute of WAV,
- * ~70 for ten): assembling it at stop costs per Blob (each is an item the browser's blob registry copies).
+ * 4 MiB. The worker's JS heap holds no more than that.
  */
 const MIN_SEAL_BYTES = 1 << 16;
 const MAX_SEAL_BYTES = 1 << 22;
 /** The stream's first bytes stay in the JS heap until it is finished: a header's final sizes are written there in place. */
 const HEAD_BYTES = 4096;
+/**
+ * Sealed Blobs are merged into one once there are this many. Making a Blob costs per item (Chromium, in a worker:
+ * ~0.2 ms per array, less per Blob, over a fixed ~1–4 ms round trip to the browser's blob registry), so the file made
+ * at stop is kept to a handful of items: the head, at most this many Blobs, and the pending bytes as one array.
+ */
+const MERGE_PARTS = 8;
+/**
+ * The last bytes written stay in the JS heap when the rest is sealed: muxers write back over what they have just
+ * written (WebM's cluster sizes, once each ~1 s cluster is complete), and there such a write lands in place instead of
+ * becoming a patch that finish() must cut into a sealed Blob.
+ */
+const KEEP_BACK_BYTES = 1 << 16;
+
+/** A piece of the stream: bytes [start, end) are `part`'s, from `offset` in it. */
+interface Piece {
+  start: number;
+  end: number;
+  part: Blob | Uint8Array;
+  offset: number;
+}
 
 /**
- * Keeps an encoded stream in memory as a list of Blobs. Appended bytes move out of the JS heap into Blob storage
- * every 64 KiB or more, except the first 4 KiB (the head), which stay an array: a header's final sizes are written
- * over it in place. Writes over other earlier bytes are kept as patches and laid over the stream when it is finished.
- * Finishing makes one Blob of the head, Blob references and the last pending bytes — one blob construction at stop,
- * whatever the recording's length.
+ * Keeps an encoded stream in memory as a few Blobs. Appended bytes are gathered in one array and move out of the JS
+ * heap into Blob storage every 64 KiB or more, except the first 4 KiB (the head), which stay an array: a header's
+ * final sizes are written over it in place, and the last 64 KiB, where a muxer's write-backs land in place too.
+ * Writes over other earlier bytes are kept as patches and laid over the stream when it is finished. Finishing makes
+ * one Blob of about ten items, whatever the recording's length.
  */
 export class MemorySink implements FileSink {
   private readonly head = new Uint8Array(HEAD_BYTES);
   private headBytes = 0;
   private parts: Blob[] = [];
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-  /** Bytes sealed into Blobs (they follow the head; the pending bytes follow them). */
+  /** Bytes sealed into `parts` (they follow the head; the pending bytes follow them), and those let go (keep: false). */
   private sealedBytes = 0;
-  private emittedHead = 0;
-  private emittedParts = 0;
+  private droppedBytes = 0;
+  private pending = new Uint8Array(MIN_SEAL_BYTES);
+  private pendingBytes = 0;
+  /** Bytes handed out by takeAppended(). */
+  private emitted = 0;
   private readonly patches: Array<{ position: number; bytes: Uint8Array }> = [];
   /** Bytes in the stream so far. */
   bytes = 0;
@@ -50,10 +70,15 @@ export class MemorySink implements FileSink {
       tail = tail.subarray(n);
     }
     if (tail.length === 0) return;
-    this.pending.push(tail);
+    if (this.pendingBytes + tail.length > this.pending.length) {
+      const grown = new Uint8Array(Math.max(this.pending.length * 2, this.pendingBytes + tail.length));
+      grown.set(this.pending.subarray(0, this.pendingBytes));
+      this.pending = grown;
+    }
+    this.pending.set(tail, this.pendingBytes);
     this.pendingBytes += tail.length;
     this.bytes += tail.length;
-    if (this.pendingBytes >= Math.min(MAX_SEAL_BYTES, Math.max(MIN_SEAL_BYTES, this.sealedBytes >> 3))) this.seal();
+    if (this.pendingBytes >= KEEP_BACK_BYTES + Math.min(MAX_SEAL_BYTES, Math.max(MIN_SEAL_BYTES, this.sealedBytes >> 3))) this.seal(KEEP_BACK_BYTES);
   }
 
   /**
@@ -61,43 +86,31 @@ export class MemorySink implements FileSink {
    * it (a head byte written over before it was first handed out goes out as written over).
    */
   takeAppended(): Blob | null {
-    this.seal();
-    const items: BlobPart[] = [];
-    if (this.emittedHead < this.headBytes) items.push(this.head.slice(this.emittedHead, this.headBytes));
-    this.emittedHead = this.headBytes;
-    items.push(...this.parts.slice(this.emittedParts));
-    if (this.keep) this.emittedParts = this.parts.length;
-    else this.parts = [];
-    return items.length === 0 ? null : new Blob(items);
+    if (this.emitted === this.bytes) return null;
+    const blob = this.range(this.emitted, this.bytes);
+    this.emitted = this.bytes;
+    if (!this.keep) {
+      // Handed out and never finished: the sealed bytes can go.
+      this.droppedBytes += this.sealedBytes;
+      this.sealedBytes = 0;
+      this.parts = [];
+    }
+    return blob;
   }
 
   /** Memory keeps no journal. */
   progress(): void {}
 
-  /** The stream as appended so far, in order: the head, the sealed Blobs, the pending arrays. */
-  private pieces(): Array<Blob | Uint8Array> {
-    return [this.head.subarray(0, this.headBytes), ...this.parts, ...this.pending];
-  }
-
   /** Bytes [start, end) of the stream as appended (patches not laid over: an upload's file has none). */
   async readRange(start: number, end: number): Promise<Blob> {
-    const pieces: BlobPart[] = [];
-    let at = 0;
-    for (const part of this.pieces()) {
-      const size = part instanceof Blob ? part.size : part.length;
-      const from = Math.max(start, at);
-      const to = Math.min(end, at + size);
-      if (from < to) pieces.push(part.slice(from - at, to - at) as BlobPart);
-      at += size;
-      if (at >= end) break;
-    }
-    return new Blob(pieces);
+    return this.range(start, end);
   }
 
   /** Nothing to delete: the bytes go with the sink. */
   async discard(): Promise<void> {
     this.parts = [];
-    this.pending = [];
+    this.pending = new Uint8Array(0);
+    this.pendingBytes = 0;
   }
 
   /** The whole stream as one Blob, with every patch laid over it (later patches over earlier ones). */
@@ -108,16 +121,10 @@ export class MemorySink implements FileSink {
   /** The whole stream as one Blob, at once (see finish()). */
   assemble(mimeType: string): Blob {
     // The stream as a list of pieces, each patch cut in where it lands; then one Blob of them all.
-    let pieces: Array<{ start: number; end: number; part: Blob | Uint8Array; offset: number }> = [];
-    let at = 0;
-    for (const part of this.pieces()) {
-      const size = part instanceof Blob ? part.size : part.length;
-      if (size > 0) pieces.push({ start: at, end: at + size, part, offset: 0 });
-      at += size;
-    }
+    let pieces = this.pieces();
     for (const { position, bytes } of this.patches) {
       const end = position + bytes.length;
-      const next: typeof pieces = [];
+      const next: Piece[] = [];
       for (const piece of pieces) {
         if (piece.end <= position || piece.start >= end) {
           next.push(piece);
@@ -129,16 +136,37 @@ export class MemorySink implements FileSink {
       }
       pieces = next;
     }
-    const items = pieces.map(({ start, end, part, offset }) => {
-      const length = end - start;
-      if (part instanceof Blob) return offset === 0 && length === part.size ? part : part.slice(offset, offset + length);
-      return part.subarray(offset, offset + length);
-    });
-    return new Blob(items as BlobPart[], { type: mimeType });
+    return new Blob(pieces.map(itemOf), { type: mimeType });
+  }
+
+  /** The stream as appended (and not let go), in order: the head, the sealed Blobs, the pending bytes. */
+  private pieces(): Piece[] {
+    const pieces: Piece[] = [];
+    let at = this.droppedBytes > 0 ? this.headBytes + this.droppedBytes : 0;
+    const add = (part: Blob | Uint8Array) => {
+      const size = part instanceof Blob ? part.size : part.length;
+      if (size > 0) pieces.push({ start: at, end: at + size, part, offset: 0 });
+      at += size;
+    };
+    if (this.droppedBytes === 0) add(this.head.subarray(0, this.headBytes));
+    this.parts.forEach(add);
+    add(this.pending.subarray(0, this.pendingBytes));
+    return pieces;
+  }
+
+  /** Bytes [start, end) as one Blob. */
+  private range(start: number, end: number): Blob {
+    const items: BlobPart[] = [];
+    for (const piece of this.pieces()) {
+      const from = Math.max(start, piece.start);
+      const to = Math.min(end, piece.end);
+      if (from < to) items.push(itemOf({ ...piece, start: from, end: to, offset: piece.offset + (from - piece.start) }));
+    }
+    return new Blob(items);
   }
 
   /**
-   * Writes over bytes already in the stream: in place in the head and in the pending arrays, as a patch for finish()
+   * Writes over bytes already in the stream: in place in the head and in the pending bytes, as a patch for finish()
    * over sealed bytes.
    */
   private overwrite(position: number, bytes: Uint8Array): void {
@@ -149,29 +177,33 @@ export class MemorySink implements FileSink {
       position += n;
       bytes = bytes.subarray(n);
     }
-    if (position < this.headBytes + this.sealedBytes) {
-      this.patches.push({ position, bytes: bytes.slice() });
-      return;
+    const pendingStart = this.headBytes + this.droppedBytes + this.sealedBytes;
+    if (position < pendingStart) {
+      const n = Math.min(bytes.length, pendingStart - position);
+      this.patches.push({ position, bytes: bytes.slice(0, n) });
+      if (n === bytes.length) return;
+      position += n;
+      bytes = bytes.subarray(n);
     }
-    let offset = this.headBytes + this.sealedBytes;
-    let from = 0;
-    for (const chunk of this.pending) {
-      const start = Math.max(position, offset);
-      const end = Math.min(position + bytes.length, offset + chunk.length);
-      if (start < end) {
-        chunk.set(bytes.subarray(start - position, end - position), start - offset);
-        from += end - start;
-      }
-      offset += chunk.length;
-      if (from === bytes.length) return;
-    }
+    this.pending.set(bytes, position - pendingStart);
   }
 
-  private seal(): void {
-    if (this.pending.length === 0) return;
-    this.parts.push(new Blob(this.pending as BlobPart[]));
-    this.sealedBytes += this.pendingBytes;
-    this.pending = [];
-    this.pendingBytes = 0;
+  /** Moves the pending bytes but the last `keepBack` into a Blob. */
+  private seal(keepBack: number): void {
+    const sealing = this.pendingBytes - keepBack;
+    if (sealing <= 0) return;
+    this.parts.push(new Blob([this.pending.subarray(0, sealing)]));
+    this.sealedBytes += sealing;
+    this.pending.copyWithin(0, sealing, this.pendingBytes);
+    this.pendingBytes -= sealing;
+    // Off the stop's path: a few large Blobs, not one per seal (see MERGE_PARTS).
+    if (this.parts.length >= MERGE_PARTS) this.parts = [new Blob(this.parts)];
   }
+}
+
+/** A piece as a Blob item: the Blob (or its slice), or the array's bytes (a Blob copies them as it is made). */
+function itemOf({ start, end, part, offset }: Piece): BlobPart {
+  const length = end - start;
+  if (part instanceof Blob) return offset === 0 && length === part.size ? part : part.slice(offset, offset + length);
+  return part.subarray(offset, offset + length) as Uint8Array<ArrayBuffer>;
 }
