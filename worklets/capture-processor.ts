@@ -10,7 +10,7 @@
  * While paused it may keep the last of its input (pre-roll, pre-roll-ring.ts) and, before a startOnSpeech take's
  * first frame, send the input to the worker's speech detector as 'held' frames from a pool of their own.
  */
-import { PreRollRing, type ChunkPool } from './pre-roll-ring';
+import { copyScaled, PreRollRing, type ChunkPool } from './pre-roll-ring';
 import {
   CAPTURE_PROCESSOR_NAME,
   type CaptureProcessorOptions,
@@ -277,12 +277,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
           if (this.heldChunk === null) break; // the detector is behind: it sees a jump (the `at` of the next chunk)
         }
         const n = Math.min(frames - read, this.chunkFrames - this.heldFill);
-        for (let c = 0; c < this.channels; c++) {
-          const source = input !== undefined && c < input.length ? input[c]! : null;
-          const offset = c * this.chunkFrames + this.heldFill;
-          if (source === null) this.heldChunk.fill(0, offset, offset + n);
-          else for (let i = 0; i < n; i++) this.heldChunk[offset + i] = source[read + i]! * this.gain;
-        }
+        copyScaled(this.heldChunk, this.chunkFrames, this.heldFill, input, read, n, this.gain, this.channels);
         this.heldFill += n;
         read += n;
         if (this.heldFill === this.chunkFrames) this.sendHeldChunk();

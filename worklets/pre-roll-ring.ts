@@ -6,6 +6,19 @@
  */
 import { ringChunks } from './protocol';
 
+/**
+ * Writes `n` frames of `input` from frame `from`, times `gain`, into planar `chunk` (channel c at
+ * [c · chunkFrames, …)) at frame `at`; a channel the input lacks is silence. Allocates nothing.
+ */
+export function copyScaled(chunk: Float32Array, chunkFrames: number, at: number, input: Float32Array[] | undefined, from: number, n: number, gain: number, channels: number): void {
+  for (let c = 0; c < channels; c++) {
+    const offset = c * chunkFrames + at;
+    const source = input !== undefined && c < input.length ? input[c]! : null;
+    if (source === null) chunk.fill(0, offset, offset + n);
+    else for (let i = 0; i < n; i++) chunk[offset + i] = source[from + i]! * gain;
+  }
+}
+
 /** Takes a free chunk from the pool (null when it is dry), and gives one back. */
 export interface ChunkPool {
   take(): Float32Array | null;
@@ -47,12 +60,7 @@ export class PreRollRing {
       }
       const chunk = this.slots[(this.head + this.count - 1) % this.slots.length]!;
       const n = Math.min(frames - read, this.chunkFrames - this.lastFill);
-      for (let c = 0; c < this.channels; c++) {
-        const offset = c * this.chunkFrames + this.lastFill;
-        const source = input !== undefined && c < input.length ? input[c]! : null;
-        if (source === null) chunk.fill(0, offset, offset + n);
-        else for (let i = 0; i < n; i++) chunk[offset + i] = source[from + read + i]! * gain;
-      }
+      copyScaled(chunk, this.chunkFrames, this.lastFill, input, from + read, n, gain, this.channels);
       this.lastFill += n;
       read += n;
     }

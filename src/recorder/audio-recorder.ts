@@ -202,7 +202,9 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
 
   private async begin(options: unknown, stream: ReadableStreamDefaultController<Uint8Array> | null): Promise<void> {
     if (this.currentState !== 'stopped') throw invalidState('startRecording() was called while recording: call stopRecording() or cancelRecording() first.');
-    const { sources, paused } = parseStartOptions(options);
+    const { sources, paused: pausedAsked } = parseStartOptions(options);
+    // A startOnSpeech take waits, paused, for speech (it resumes by itself).
+    const paused = pausedAsked || (this.options.vad?.startOnSpeech ?? false);
     if (sources) assertRecordable(sources);
     const o = this.options;
     if (stream && o.upload) invalidOption('The upload option applies to startRecording(); startStream() keeps no file to upload.');
@@ -227,8 +229,7 @@ export class AudioRecorder extends Emitter<AudioRecorderEvents> {
     if (take.uploadDone) this.lastUpload = take.uploadDone;
     this.take = take;
     this.streaming = stream !== null;
-    // A startOnSpeech take waits, paused, for speech (it resumes by itself).
-    this.setState(paused || this.options.vad?.startOnSpeech ? 'paused' : 'recording');
+    this.setState(paused ? 'paused' : 'recording');
   }
 
   /** How a take reports to this recorder; `current` is the take (once opened), to ignore a take that has gone. */

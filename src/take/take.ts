@@ -28,7 +28,7 @@ export interface TakeRequest {
   options: ResolvedOptions;
   /** The sources to record, or null for the microphone. */
   sources: readonly RecordableSource[] | null;
-  /** Open everything, but capture nothing until resume(). */
+  /** Open everything, but capture nothing until resume() (or, startOnSpeech, until speech). */
   paused: boolean;
   /** ms between level reports at the start. */
   meterIntervalMs: number;
@@ -158,8 +158,7 @@ export class Take {
         gain: o.gain,
         limitFrames: o.maxDurationMs === undefined ? 0 : Math.round((o.maxDurationMs * context.sampleRate) / 1000),
         encoderPort: plugin?.connect ? await plugin.connect() : undefined,
-        // A startOnSpeech take waits, paused, until speech begins.
-        paused: request.paused || (o.vad?.startOnSpeech ?? false),
+        paused: request.paused,
         preRollMs: o.preRollMs,
         startOnSpeech: o.vad?.startOnSpeech ?? false,
         meterIntervalMs: request.meterIntervalMs,

@@ -147,7 +147,7 @@ export class TakeWriter {
       let out: Float32Array[];
       try {
         const input = this.planarOf(data, frames);
-        out = this.take(this.stages ? this.stages.process(input, frames) : input);
+        out = this.fanOut(this.stages ? this.stages.process(input, frames) : input);
       } catch (error) {
         this.fail(error);
         return;
@@ -161,7 +161,7 @@ export class TakeWriter {
       const endAt = performance.now();
       let tail: Float32Array[];
       try {
-        tail = this.stages ? this.take(this.stages.flush()) : [];
+        tail = this.stages ? this.fanOut(this.stages.flush()) : [];
       } catch (error) {
         this.fail(error);
         return;
@@ -186,7 +186,7 @@ export class TakeWriter {
    * and through the resampler; returns the file's frames. The tap ends where the file does; the voice activity is
    * judged before the frames are written, so that an auto-stop can end the file inside them.
    */
-  private take(planar: Float32Array[]): Float32Array[] {
+  private fanOut(planar: Float32Array[]): Float32Array[] {
     const frames = planar[0]?.length ?? 0;
     if (!this.full) {
       this.tap?.push(planar, frames);

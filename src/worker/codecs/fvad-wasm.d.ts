@@ -13,10 +13,6 @@ declare module '@echogarden/fvad-wasm' {
     _malloc(bytes: number): number;
     _free(pointer: number): void;
   }
-  /** Emscripten's module arguments: tapedeck instantiates the WebAssembly itself. */
-  export interface FvadModuleArgs {
-    instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance) => void): object;
-  }
-  const createFvad: (args?: FvadModuleArgs) => Promise<FvadModule>;
+  const createFvad: (args?: import('./emscripten-module').InstantiateArgs) => Promise<FvadModule>;
   export default createFvad;
 }

@@ -10,10 +10,6 @@ declare module '@jitsi/rnnoise-wasm/dist/rnnoise.js' {
     _malloc(bytes: number): number;
     _free(pointer: number): void;
   }
-  /** Emscripten's module arguments: tapedeck instantiates the WebAssembly itself. */
-  export interface RnnoiseModuleArgs {
-    instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance) => void): object;
-  }
-  const createRNNWasmModule: (args?: RnnoiseModuleArgs) => Promise<RnnoiseModule>;
+  const createRNNWasmModule: (args?: import('./emscripten-module').InstantiateArgs) => Promise<RnnoiseModule>;
   export default createRNNWasmModule;
 }
