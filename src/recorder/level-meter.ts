@@ -6,8 +6,13 @@
  */
 import type { LevelReport } from '../../worklets/protocol';
 
-/** ms between level reports while no one listens to `amplitude` or polls getAmplitude() (the frame count runs on). */
-const IDLE_METER_MS = 1000;
+/**
+ * ms between level reports while no one listens to `amplitude` or polls getAmplitude(). Between reports the frame count
+ * runs on the audio clock, which is exact while the worklet captures (it counts the same render quanta, and tells at
+ * once when it pauses, resumes or ends); the reports only bound how far it runs on should the worklet fall silent. Each
+ * one is a main-thread task: at 1 s these were half of an idle take's wake-ups (issue 18: main thread ≤ 1 ms/s).
+ */
+const IDLE_METER_MS = 5000;
 /** getAmplitude() keeps the meter at its asked interval this long after each call, in ms (a UI polling it). */
 export const POLLED_METER_MS = 2000;
 /** The silence floor of levels, in dBFS. */
@@ -50,7 +55,7 @@ export class LevelMeter {
     return this.told;
   }
 
-  /** ms between reports: as often as asked (`askedMs`) while anyone listens or polls, else once a second. */
+  /** ms between reports: as often as asked (`askedMs`) while anyone listens or polls, else every IDLE_METER_MS. */
   static intervalMs(askedMs: number, listening: boolean): number {
     return listening ? askedMs : Math.max(IDLE_METER_MS, askedMs);
   }

@@ -48,7 +48,9 @@ export interface AudioRecorderOptions {
   /**
    * Where the take is kept while it records: 'memory' (default), or 'opfs', the Origin Private File System, written
    * as it is encoded with a journal, so that `AudioRecorder.recover()` gets it back after a crash or a reload, and
-   * memory stays flat however long the take.
+   * memory stays flat however long the take. Not in a private (incognito) window: there Chromium keeps the Origin
+   * Private File System itself in memory, so memory grows with the file (measured: the browser process, at the
+   * file's rate) and nothing outlives the window.
    */
   persist?: 'memory' | 'opfs';
   /** Stop by itself (`limitreached`, reason 'memory') before the file would exceed this many bytes. */
@@ -56,9 +58,9 @@ export interface AudioRecorderOptions {
   /** Emit a `data` event with the encoded bytes at this period, in milliseconds (at least 20). */
   timesliceMs?: number;
   /**
-   * How often `amplitude` events come while anyone listens to them, in ms (20–1000, default 50). Without listeners
-   * the worklet reports only every 250 ms (or this, if longer), for `timeLength` and getAmplitude(): each report is
-   * a task on the main thread.
+   * How often `amplitude` events come while anyone listens to them (or getAmplitude() is polled), in ms (20–1000,
+   * default 50). Without either the worklet reports only every 5 s: each report is a task on the main thread, and
+   * `timeLength` runs on the audio clock between them.
    */
   meterIntervalMs?: number;
   /**
