@@ -41,11 +41,31 @@ export function launchWithMicrophone(input: string, extraArgs: string[] = []): P
 export async function openBenchPage(extraArgs: string[] = []): Promise<{ browser: Browser; page: Page }> {
   const browser = await launchWithMicrophone(writeToneWav({ path: micFile, ...FAKE_MIC_TONE }), extraArgs);
   const page = await browser.newPage();
+  await openHarness(page);
+  return { browser, page };
+}
+
+/**
+ * The same page in a fresh Chromium with a profile on disk (`profile`, a folder), as a user's normal window: a page
+ * of `browser.newPage()` is in an off-the-record context, whose origin private file system is kept in memory.
+ */
+export async function openBenchPageOnDisk(profile: string, extraArgs: string[] = []): Promise<{ close(): Promise<void>; page: Page }> {
+  const input = writeToneWav({ path: micFile, ...FAKE_MIC_TONE });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: findChromium()?.executablePath,
+    args: [...HEADLESS_ARGS, ...fakeMicrophoneArgs({ file: input }), ...extraArgs],
+    acceptDownloads: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await openHarness(page);
+  return { close: () => context.close(), page };
+}
+
+async function openHarness(page: Page): Promise<void> {
   // tsx compiles page functions with esbuild's keepNames, which calls a __name helper the page does not have.
   await page.addInitScript('window.__name = (f) => f');
   await page.goto(`http://127.0.0.1:${PORT}/tests/browser/pages/harness.html`);
   await page.waitForFunction(() => (window as unknown as { harnessReady?: boolean }).harnessReady === true);
-  return { browser, page };
 }
 
 /** Value of `--name` on the command line, or `fallback`. */
@@ -70,6 +90,8 @@ export interface ChromiumProcess {
   pid: number;
   /** The process's role: browser, renderer, audio (the audio service), gpu or utility. */
   role: string;
+  /** Its utility service (e.g. storage.mojom.StorageService), else its role. */
+  service: string;
   /** CPU seconds so far, user + system. */
   cpuS: number;
   /** Resident bytes (smaps_rollup's Rss), and of those the anonymous ones (heaps, buffers: not shared code). */
@@ -95,9 +117,11 @@ export function chromiumProcesses(): ChromiumProcess[] {
       const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
       const rollup = readFileSync(`/proc/${entry}/smaps_rollup`, 'utf8');
       const kB = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0) * 1024;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       found.push({
         pid: Number(entry),
-        role: role(readFileSync(`/proc/${entry}/cmdline`, 'utf8')),
+        role: role(cmdline),
+        service: /--utility-sub-type=([\w.]+)/.exec(cmdline)?.[1] ?? role(cmdline),
         cpuS: (Number(fields[11]) + Number(fields[12])) / 100,
         rss: kB('Rss'),
         anonymous: kB('Anonymous'),

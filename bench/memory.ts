@@ -1,17 +1,25 @@
 // Memory over a long take: JS heap the page retains, Chromium's resident memory while recording (its peak growth and
-// its slope after the first minute: flat means nothing grows with the take but its file), the stop, and whether
+// its slope after the first minute, per process: flat means nothing grows with the take but its file), the stop, and whether
 // the file decodes to the length the audio clock says was recorded.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_ROLES, chromiumProcesses, median, openBenchPage, residentOf } from './browser';
+import { ALL_ROLES, chromiumProcesses, type ChromiumProcess, median, openBenchPage, openBenchPageOnDisk, residentOf } from './browser';
 
-/** One variant: a format and where the take is kept. */
+/** One variant: a format, where the take is kept, and whether the browser's profile is on disk. */
 export interface MemoryVariant {
   encoder: string;
   persist: 'memory' | 'opfs';
+  /**
+   * A profile on disk, as a user's normal window; else off the record (a Playwright `newPage()`, as a private
+   * window), where Chromium keeps the origin private file system in memory.
+   */
+  onDisk: boolean;
 }
+
+/** The processes whose growth is told apart. */
+const SPLIT_ROLES = ['renderer', 'browser', 'audio', 'utility', 'gpu'];
 
 /** Seconds between RSS samples. */
 const SAMPLE_S = 5;
@@ -42,53 +50,79 @@ function decodedMs(file: string, rate: number): Promise<number> {
 export async function benchMemory(variants: MemoryVariant[], seconds: number, runs: number): Promise<string[]> {
   const mb = (bytes: number) => (bytes / 1e6).toFixed(2);
   const rows = [
-    '| encoder | kept in | recorded | file MB | page JS heap retained MB (after gc) | Chromium RSS growth MB (peak) | RSS slope after the first minute (MB per min) | stop ms | decoded − audio clock ms |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| encoder | kept in | profile | recorded | file MB | page JS heap retained MB (after gc) | Chromium RSS growth while recording, MB (peak) | RSS slope after the first minute (MB per min) | of it renderer / browser / audio / utility / gpu | processes Chromium started meanwhile (not counted) | stop ms | decoded − audio clock ms | frames dropped by the worklet | gaps the take reported (count, ms, causes) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const { encoder, persist } of variants) {
+  for (const { encoder, persist, onDisk } of variants) {
     const retained: number[] = [];
     const rss: number[] = [];
     const slopes: number[] = [];
     const stops: number[] = [];
     const lengthErrors: number[] = [];
+    const splits: string[] = [];
+    const spawned: string[] = [];
+    const dropped: number[] = [];
+    const gapLines: string[] = [];
     let size = 0;
     for (let run = 0; run < runs; run++) {
-      const { browser, page } = await openBenchPage(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
       const folder = mkdtempSync(join(tmpdir(), 'tapedeck-memory-'));
+      const flags = ['--enable-precise-memory-info', '--js-flags=--expose-gc'];
+      const { close, page } = onDisk
+        ? await openBenchPageOnDisk(join(folder, 'profile'), flags)
+        : await openBenchPage(flags).then(({ browser, page }) => ({ close: () => browser.close(), page }));
       try {
-        const rssBefore = residentOf(chromiumProcesses(), ALL_ROLES);
+        // Started first: the growth is the take's, not the start of the audio service and the capture process.
+        const start = await page.evaluate(
+          async ({ encoder, persist }) => {
+            const w = window as unknown as { Tapedeck: typeof import('../src/index'); gc: () => void; memoryTake: unknown };
+            const recorder = new w.Tapedeck.AudioRecorder({ encoder: encoder as 'wav', persist });
+            w.gc();
+            const heap = (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+            await recorder.startRecording();
+            w.memoryTake = recorder;
+            return { heap, clock: w.Tapedeck.AudioSession.instance().context.currentTime * 1000 };
+          },
+          { encoder, persist },
+        );
+        const before = chromiumProcesses();
+        const rssBefore = residentOf(before, ALL_ROLES);
         const startedAt = performance.now();
         let rssPeak = 0;
         const points: Array<[number, number]> = [];
+        const rolePoints = new Map<string, Array<[number, number]>>(SPLIT_ROLES.map((r) => [r, []]));
+        // The processes alive at the start: Chromium starts others of its own meanwhile (on a profile on disk, its
+        // on-device model service, ~100 MB, a few minutes in), told apart in their own column.
+        const alive = new Set(before.map((p) => p.pid));
+        const started = new Map<number, ChromiumProcess>();
         const sampler = setInterval(() => {
-          const growth = residentOf(chromiumProcesses(), ALL_ROLES) - rssBefore;
+          const all = chromiumProcesses();
+          for (const p of all) if (!alive.has(p.pid)) started.set(p.pid, p);
+          const now = all.filter((p) => alive.has(p.pid));
+          const growth = residentOf(now, ALL_ROLES) - rssBefore;
           rssPeak = Math.max(rssPeak, growth);
           const at = (performance.now() - startedAt) / 1000;
-          if (at >= 60) points.push([at, growth]);
+          if (at < 60) return;
+          points.push([at, growth]);
+          for (const r of SPLIT_ROLES) rolePoints.get(r)!.push([at, residentOf(now, [r])]);
         }, SAMPLE_S * 1000);
         const result = await page.evaluate(
-          async ({ encoder, persist, seconds }) => {
-            const T = (window as unknown as { Tapedeck: typeof import('../src/index') }).Tapedeck;
-            const gc = (window as unknown as { gc: () => void }).gc;
+          async ({ seconds, start }) => {
+            const w = window as unknown as { Tapedeck: typeof import('../src/index'); gc: () => void; memoryTake: InstanceType<typeof import('../src/index').AudioRecorder> };
             const heap = () => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
-            const clock = () => T.AudioSession.instance().context.currentTime * 1000;
-            const recorder = new T.AudioRecorder({ encoder: encoder as 'wav', persist });
-            gc();
-            const before = heap();
-            await recorder.startRecording();
-            const startClock = clock();
+            const recorder = w.memoryTake;
             await new Promise((r) => setTimeout(r, seconds * 1000));
-            const stopClock = clock();
+            const stopClock = w.Tapedeck.AudioSession.instance().context.currentTime * 1000;
             const stopAt = performance.now();
             const url = await recorder.stopRecording();
             const stopMs = performance.now() - stopAt;
-            gc();
+            w.gc();
             await new Promise((r) => setTimeout(r, 200));
-            gc();
+            w.gc();
             const rec = recorder.getTemporaryContent()!;
-            return { retained: heap() - before, size: rec.size, url, stopMs, clockMs: stopClock - startClock, sampleRate: rec.sampleRate };
+            const gaps = rec.gaps.map(({ ms, cause }) => ({ ms, cause }));
+            return { retained: heap() - start.heap, size: rec.size, url, stopMs, clockMs: stopClock - start.clock, sampleRate: rec.sampleRate, gaps, dropped: rec.stages?.droppedFrames ?? NaN };
           },
-          { encoder, persist, seconds },
+          { seconds, start },
         );
         clearInterval(sampler);
         // The file comes out as a download (an hour of WAV is too big to pass back as a string).
@@ -107,15 +141,20 @@ export async function benchMemory(variants: MemoryVariant[], seconds: number, ru
         rss.push(rssPeak);
         slopes.push(slopePerMinute(points));
         stops.push(result.stopMs);
+        spawned.push(started.size === 0 ? 'none' : [...started.values()].map((p) => `${p.service} ${(p.rss / 1e6).toFixed(0)} MB`).join(', '));
+        splits.push(SPLIT_ROLES.map((r) => slopePerMinute(rolePoints.get(r)!).toFixed(2)).join(' / '));
+        dropped.push(result.dropped);
+        const causes = [...new Set(result.gaps.map((g) => g.cause))].join(', ');
+        gapLines.push(`${result.gaps.length}, ${result.gaps.reduce((sum, g) => sum + g.ms, 0).toFixed(0)}${causes ? `, ${causes}` : ''}`);
         size = result.size;
       } finally {
-        await browser.close();
+        await close();
         rmSync(folder, { recursive: true, force: true });
       }
     }
     const slope = slopes.every(Number.isFinite) ? median(slopes).toFixed(2) : 'n/a (under a minute)';
     rows.push(
-      `| ${encoder} | ${persist} | ${seconds} s | ${mb(size)} | ${mb(median(retained))} | ${mb(median(rss))} | ${slope} | ${median(stops).toFixed(1)} | ${median(lengthErrors).toFixed(1)} |`,
+      `| ${encoder} | ${persist} | ${onDisk ? 'on disk' : 'off the record'} | ${seconds} s | ${mb(size)} | ${mb(median(retained))} | ${mb(median(rss))} | ${slope} | ${splits.join('; ')} | ${spawned.join('; ')} | ${median(stops).toFixed(1)} | ${median(lengthErrors).toFixed(1)} | ${dropped.join('; ')} | ${gapLines.join('; ')} |`,
     );
     console.error(rows.at(-1));
   }

@@ -1,5 +1,5 @@
 // Writes BENCHMARKS.md: the comparison tables with where and with what they were measured.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { findChromium } from '../scripts/chromium.mjs';
@@ -52,25 +52,62 @@ function runFigures({ lengths, results }: CompareRun): { clock: string; hop: str
   return { clock, hop };
 }
 
+/** The Chromium the benches drive, as its `--version` says. */
+export function browserVersion(): string {
+  try {
+    return execFileSync(findChromium()?.executablePath ?? 'chromium', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** This machine, in one line. */
+export const machineLine = () => `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${process.platform}; Node ${process.version}`;
+
+/** Where the long runs' results are kept (committed): BENCHMARKS.md quotes each file whole, naming it. */
+const MEASURED = 'bench/measured';
+
+/**
+ * Writes one long run's table (`--long`, `--hour`: too long for the comparison run) to bench/measured/`name`.md under a
+ * header naming when, where and with what it was measured; the next BENCHMARKS.md quotes it.
+ */
+export function writeMeasuredFile(name: string, title: string, started: Date, ended: Date, table: string[]): string {
+  const path = `${MEASURED}/${name}.md`;
+  mkdirSync(MEASURED, { recursive: true });
+  const header = [`## ${title}`, '', `Written by \`${process.argv.slice(2).join(' ')}\` (bench/run.ts); do not edit by hand.`, '', `- Measured: ${utc(started)}–${utc(ended).slice(11)} UTC.`, `- Machine: ${machineLine()}.`, `- Browser: ${browserVersion()} (headless, fake microphone).`, ''];
+  writeFileSync(path, [...header, ...table, ''].join('\n'));
+  return path;
+}
+
+/** BENCHMARKS.md's section quoting every result file in bench/measured, each under its file's name. */
+function measuredSection(): string[] {
+  let files: string[] = [];
+  try {
+    files = readdirSync(MEASURED).filter((f) => f.endsWith('.md')).sort();
+  } catch {
+    return [];
+  }
+  if (files.length === 0) return [];
+  const lines = ['## Long takes (quoted from result files of their own runs)', '', 'An hour-long take does not fit in the comparison run: each of these runs wrote the file named above its table, which is quoted here whole.', ''];
+  for (const file of files) {
+    const [title, ...rest] = readFileSync(`${MEASURED}/${file}`, 'utf8').trimEnd().split('\n');
+    lines.push(`#${title} — \`${MEASURED}/${file}\``, ...rest, '');
+  }
+  return lines;
+}
+
 /** Writes BENCHMARKS.md with `tables` under a header naming the run, the machine, the browser and the packages. */
 export function writeBenchmarksFile(tables: string[], run: CompareRun): void {
-  const chromium = findChromium();
-  let browserVersion = 'unknown';
-  try {
-    browserVersion = execFileSync(chromium!.executablePath ?? 'chromium', ['--version'], { encoding: 'utf8' }).trim();
-  } catch {
-    // keep unknown
-  }
   const tapedeck = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
   const { clock, hop } = runFigures(run);
   const header = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench -- --only compare` (or the full `npm run bench`) from one run; every figure below is that run\'s. Do not edit by hand.',
+    'Written by `npm run bench -- --only compare` (or the full `npm run bench`) from one run; every figure below is that run\'s, except those of the last section (long takes), each quoted from the result file of its own run and named there. Do not edit by hand.',
     '',
     `- Measured: ${utc(run.started)}–${utc(run.ended).slice(11)} UTC, ${run.runs} fresh browser(s) per row, median (range); lengths ${run.lengths.join(', ')} s.`,
-    `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${process.platform}; Node ${process.version}.`,
-    `- Browser: ${browserVersion} (headless, fake microphone: 48 kHz stereo, 440/660 Hz tones + noise, 20 s longer than the take so that it never loops (its loop turn is not seamless: bench/input.ts); getUserMedia forced to the raw stereo track for every recorder).`,
+    `- Machine: ${machineLine()}.`,
+    `- Browser: ${browserVersion()} (headless, fake microphone: 48 kHz stereo, 440/660 Hz tones + noise, 20 s longer than the take so that it never loops (its loop turn is not seamless: bench/input.ts); getUserMedia forced to the raw stereo track for every recorder).`,
     `- Packages: tapedeck ${tapedeck}; ${PACKAGES.map((p) => `${p} ${version(p)}`).join(', ')}.`,
     '',
     '## Reading the tables',
@@ -86,5 +123,5 @@ export function writeBenchmarksFile(tables: string[], run: CompareRun): void {
     '- mic-recorder-to-mp3, recorder-core and vmsg record mono however the track is; every other recorder keeps both channels.',
     '',
   ];
-  writeFileSync('BENCHMARKS.md', [...header, ...tables].join('\n'));
+  writeFileSync('BENCHMARKS.md', [...header, ...tables, ...measuredSection()].join('\n'));
 }

@@ -6,6 +6,7 @@
 //          --recorders tapedeck,recordrtc,… (compare: substrings of the names)  --compare-seconds 10,60
 // `--only compare` (and the full run) also writes BENCHMARKS.md, unless --recorders picks some.  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
 //          --long: the memory bench records 10 minutes, kept in memory and in OPFS; --hour: 60 minutes of WAV in OPFS
+//          --memory-persist memory|opfs (one of them only)  --off-the-record (each memory variant in a private profile too)
 import { arg, chromiumName, startServer } from './browser';
 import { benchDsp } from './dsp';
 import { benchEncoders } from './encoders';
@@ -16,7 +17,7 @@ import { benchStopLatency } from './stop-latency';
 import { benchTracks } from './tracks';
 import { benchCompare, stopPieceLines, targetLines, writeBenchInput } from './compare';
 import { benchWakeups } from './wakeups';
-import { writeBenchmarksFile } from './report';
+import { writeBenchmarksFile, writeMeasuredFile } from './report';
 
 const only = arg('only', 'all');
 const long = process.argv.includes('--long');
@@ -38,13 +39,17 @@ if (only !== 'encoders' && only !== 'dsp') {
       output.push('### Stop latency (Chromium)', '', ...(await benchStopLatency(encoders, arg('seconds', '10,60').split(',').map(Number), runs)), '');
     }
     if (only === 'all' || only === 'memory') {
-      const variants = hour
-        ? [{ encoder: 'wav', persist: 'opfs' as const }]
-        : arg('memory-encoders', 'wav,mp3')
-            .split(',')
-            .flatMap((encoder) => (['memory', 'opfs'] as const).map((persist) => ({ encoder, persist })));
+      // A profile on disk, as a user's normal window; --off-the-record adds each variant in a private one.
+      const profiles = process.argv.includes('--off-the-record') ? [true, false] : [true];
+      const variants = (hour ? [{ encoder: 'wav', persist: 'opfs' as const }] : arg('memory-encoders', 'wav,mp3').split(',').flatMap((encoder) => (['memory', 'opfs'] as const).map((persist) => ({ encoder, persist }))))
+        .filter((variant) => arg('memory-persist', variant.persist) === variant.persist)
+        .flatMap((variant) => profiles.map((onDisk) => ({ ...variant, onDisk })));
       const seconds = Number(arg('memory-seconds', hour ? '3600' : long ? '600' : '60'));
-      output.push('### Memory (Chromium)', '', ...(await benchMemory(variants, seconds, long || hour ? 1 : runs)), '');
+      const started = new Date();
+      const table = await benchMemory(variants, seconds, long || hour ? 1 : runs);
+      output.push('### Memory (Chromium)', '', ...table, '');
+      // A long run is kept (BENCHMARKS.md quotes it): it does not fit in the comparison run.
+      if (long || hour) console.error(`wrote ${writeMeasuredFile(`memory-${seconds}s`, `Memory over ${seconds / 60}-minute takes (Chromium, one fresh browser per row)`, started, new Date(), table)}`);
     }
     if (only === 'all' || only === 'outage') {
       output.push('### Upload outage (Chromium)', '', ...(await benchOutage(Number(arg('outage-seconds', '60')), Number(arg('outage-down', '30')))), '');
