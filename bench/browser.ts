@@ -56,9 +56,14 @@ export async function openBenchPageOnDisk(profile: string, extraArgs: string[] =
     args: [...HEADLESS_ARGS, ...fakeMicrophoneArgs({ file: input }), ...extraArgs],
     acceptDownloads: true,
   });
-  const page = context.pages()[0] ?? (await context.newPage());
-  await openHarness(page);
-  return { close: () => context.close(), page };
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await openHarness(page);
+    return { close: () => context.close(), page };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
 }
 
 async function openHarness(page: Page): Promise<void> {

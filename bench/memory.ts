@@ -70,6 +70,7 @@ export async function benchMemory(variants: MemoryVariant[], seconds: number, ru
       const { close, page } = onDisk
         ? await openBenchPageOnDisk(join(folder, 'profile'), flags)
         : await openBenchPage(flags).then(({ browser, page }) => ({ close: () => browser.close(), page }));
+      let sampler: ReturnType<typeof setInterval> | undefined;
       try {
         // Started first: the growth is the take's, not the start of the audio service and the capture process.
         const start = await page.evaluate(
@@ -94,7 +95,7 @@ export async function benchMemory(variants: MemoryVariant[], seconds: number, ru
         // on-device model service, ~100 MB, a few minutes in), told apart in their own column.
         const alive = new Set(before.map((p) => p.pid));
         const started = new Map<number, ChromiumProcess>();
-        const sampler = setInterval(() => {
+        sampler = setInterval(() => {
           const all = chromiumProcesses();
           for (const p of all) if (!alive.has(p.pid)) started.set(p.pid, p);
           const now = all.filter((p) => alive.has(p.pid));
@@ -142,12 +143,13 @@ export async function benchMemory(variants: MemoryVariant[], seconds: number, ru
         slopes.push(slopePerMinute(points));
         stops.push(result.stopMs);
         spawned.push(started.size === 0 ? 'none' : [...started.values()].map((p) => `${p.service} ${(p.rss / 1e6).toFixed(0)} MB`).join(', '));
-        splits.push(SPLIT_ROLES.map((r) => slopePerMinute(rolePoints.get(r)!).toFixed(2)).join(' / '));
+        splits.push(points.length < 2 ? 'n/a' : SPLIT_ROLES.map((r) => slopePerMinute(rolePoints.get(r)!).toFixed(2)).join(' / '));
         dropped.push(result.dropped);
         const causes = [...new Set(result.gaps.map((g) => g.cause))].join(', ');
         gapLines.push(`${result.gaps.length}, ${result.gaps.reduce((sum, g) => sum + g.ms, 0).toFixed(0)}${causes ? `, ${causes}` : ''}`);
         size = result.size;
       } finally {
+        clearInterval(sampler);
         await close();
         rmSync(folder, { recursive: true, force: true });
       }

@@ -88,7 +88,7 @@ function measuredSection(): string[] {
     return [];
   }
   if (files.length === 0) return [];
-  const lines = ['## Long takes (quoted from result files of their own runs)', '', 'An hour-long take does not fit in the comparison run: each of these runs wrote the file named above its table, which is quoted here whole.', ''];
+  const lines = ['## Long takes (quoted from result files of their own runs)', '', 'An hour-long take does not fit in the comparison run: each file named above a table holds one such run, written by the bench (its header says how), and is quoted here whole.', ''];
   for (const file of files) {
     const [title, ...rest] = readFileSync(`${MEASURED}/${file}`, 'utf8').trimEnd().split('\n');
     lines.push(`#${title} — \`${MEASURED}/${file}\``, ...rest, '');

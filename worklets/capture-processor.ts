@@ -341,6 +341,8 @@ class CaptureProcessor extends AudioWorkletProcessor {
     this.phase = ENDED;
     this.ring?.clear();
     if (this.chunkFill > 0) this.flushChunk();
+    // The last count, not capturing: the main thread's take clock stops here rather than running on to the next report.
+    if (started) this.reportLevel(currentTime);
     this.reportDrops();
     this.framePort?.postMessage({ type: 'end', droppedFrames: this.dropped });
     this.port.postMessage({ type: 'ended', frames: started ? this.captured : 0, reason });

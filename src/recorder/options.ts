@@ -48,9 +48,9 @@ export interface AudioRecorderOptions {
   /**
    * Where the take is kept while it records: 'memory' (default), or 'opfs', the Origin Private File System, written
    * as it is encoded with a journal, so that `AudioRecorder.recover()` gets it back after a crash or a reload, and
-   * memory stays flat however long the take. Not in a private (incognito) window: there Chromium keeps the Origin
-   * Private File System itself in memory, so memory grows with the file (measured: the browser process, at the
-   * file's rate) and nothing outlives the window.
+   * the file's bytes stay out of memory however long the take. Not in a private (incognito) window: there Chromium
+   * keeps the Origin Private File System itself in memory, so memory grows with the file and nothing outlives the
+   * window.
    */
   persist?: 'memory' | 'opfs';
   /** Stop by itself (`limitreached`, reason 'memory') before the file would exceed this many bytes. */

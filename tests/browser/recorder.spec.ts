@@ -244,7 +244,7 @@ test('AudioRecorder, with no level listener timeLength runs on the audio clock a
     await recorder.startRecording({ source: gain });
     gain.gain.linearRampToValueAtTime(1, context.currentTime + 4);
     await audioClock.wait(500);
-    // timeLength between level reports (one a second when no one listens): it follows the audio clock.
+    // timeLength between level reports (every 5 s when no one listens): it follows the audio clock.
     const steps: number[] = [];
     for (let i = 0; i < 5; i++) {
       const [t0, a0] = [recorder.timeLength, audioClock.now()];
@@ -263,7 +263,7 @@ test('AudioRecorder, with no level listener timeLength runs on the audio clock a
   });
   // The main thread sees the audio clock in steps of one render callback (~10 ms here); 128 frames more or less.
   for (const step of out.steps) expect(Math.abs(step)).toBeLessThan(25);
-  // Idle reports would give ~2 distinct levels in 2 s; polled, each 50 ms report is a new one.
+  // Idle reports (every 5 s) would give at most 2 distinct levels in 2 s; polled, each 50 ms report is a new one.
   expect(out.distinct).toBeGreaterThanOrEqual(15);
 });
 
