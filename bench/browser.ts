@@ -34,8 +34,14 @@ export async function startServer(): Promise<BenchServer> {
 
 /** A fresh headless Chromium whose fake microphone plays `input` (a WAV file, looped), allowed without a prompt. */
 export function launchWithMicrophone(input: string, extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: findChromium()?.executablePath, args: [...HEADLESS_ARGS, ...fakeMicrophoneArgs({ file: input }), ...extraArgs] });
+  return chromium.launch(launchOptions(input, extraArgs));
 }
+
+/** How the benches launch Chromium: headless, its fake microphone playing `input`. */
+const launchOptions = (input: string, extraArgs: string[]) => ({
+  executablePath: findChromium()?.executablePath,
+  args: [...HEADLESS_ARGS, ...fakeMicrophoneArgs({ file: input }), ...extraArgs],
+});
 
 /** A fresh Chromium with the fake microphone (the tests' 440 Hz tone), on the harness page with the ES module build loaded. */
 export async function openBenchPage(extraArgs: string[] = []): Promise<{ browser: Browser; page: Page }> {
@@ -51,11 +57,7 @@ export async function openBenchPage(extraArgs: string[] = []): Promise<{ browser
  */
 export async function openBenchPageOnDisk(profile: string, extraArgs: string[] = []): Promise<{ close(): Promise<void>; page: Page }> {
   const input = writeToneWav({ path: micFile, ...FAKE_MIC_TONE });
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: findChromium()?.executablePath,
-    args: [...HEADLESS_ARGS, ...fakeMicrophoneArgs({ file: input }), ...extraArgs],
-    acceptDownloads: true,
-  });
+  const context = await chromium.launchPersistentContext(profile, { ...launchOptions(input, extraArgs), acceptDownloads: true });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await openHarness(page);
@@ -123,10 +125,11 @@ export function chromiumProcesses(): ChromiumProcess[] {
       const rollup = readFileSync(`/proc/${entry}/smaps_rollup`, 'utf8');
       const kB = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0) * 1024;
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const its = role(cmdline);
       found.push({
         pid: Number(entry),
-        role: role(cmdline),
-        service: /--utility-sub-type=([\w.]+)/.exec(cmdline)?.[1] ?? role(cmdline),
+        role: its,
+        service: /--utility-sub-type=([\w.]+)/.exec(cmdline)?.[1] ?? its,
         cpuS: (Number(fields[11]) + Number(fields[12])) / 100,
         rss: kB('Rss'),
         anonymous: kB('Anonymous'),
