@@ -50,14 +50,15 @@ function decodedMs(file: string, rate: number): Promise<number> {
 export async function benchMemory(variants: MemoryVariant[], seconds: number, runs: number): Promise<string[]> {
   const mb = (bytes: number) => (bytes / 1e6).toFixed(2);
   const rows = [
-    '| encoder | kept in | profile | recorded | file MB | page JS heap retained MB (after gc) | Chromium RSS growth while recording, MB (peak) | RSS slope after the first minute (MB per min) | of it renderer / browser / audio / utility / gpu | processes Chromium started meanwhile (not counted) | stop ms | decoded − audio clock ms | frames dropped by the worklet | gaps the take reported (count, ms, causes) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| encoder | kept in | profile | recorded | file MB | page JS heap retained MB (after gc) | Chromium RSS growth while recording, MB (peak) | RSS slope after the first minute (MB per min) | of it renderer / browser / audio / utility / gpu | processes Chromium started meanwhile (not counted) | stop ms | decoded − audio clock ms | of it, captured − audio clock ms (the start and stop hops, and any quanta the worklet did not see) | frames dropped by the worklet | gaps the take reported (count, ms, causes) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const { encoder, persist, onDisk } of variants) {
     const retained: number[] = [];
     const rss: number[] = [];
     const slopes: number[] = [];
     const stops: number[] = [];
+    const captureErrors: number[] = [];
     const lengthErrors: number[] = [];
     const splits: string[] = [];
     const spawned: string[] = [];
@@ -121,7 +122,8 @@ export async function benchMemory(variants: MemoryVariant[], seconds: number, ru
             w.gc();
             const rec = recorder.getTemporaryContent()!;
             const gaps = rec.gaps.map(({ ms, cause }) => ({ ms, cause }));
-            return { retained: heap() - start.heap, size: rec.size, url, stopMs, clockMs: stopClock - start.clock, sampleRate: rec.sampleRate, gaps, dropped: rec.stages?.droppedFrames ?? NaN };
+            const capturedMs = ((rec.stages?.capturedFrames ?? NaN) / w.Tapedeck.AudioSession.instance().context.sampleRate) * 1000;
+            return { retained: heap() - start.heap, size: rec.size, url, stopMs, clockMs: stopClock - start.clock, capturedMs, sampleRate: rec.sampleRate, gaps, dropped: rec.stages?.droppedFrames ?? NaN };
           },
           { seconds, start },
         );
@@ -138,6 +140,7 @@ export async function benchMemory(variants: MemoryVariant[], seconds: number, ru
         const file = join(folder, `take.${encoder}`);
         await download.saveAs(file);
         lengthErrors.push((await decodedMs(file, result.sampleRate)) - result.clockMs);
+        captureErrors.push(result.capturedMs - result.clockMs);
         retained.push(result.retained);
         rss.push(rssPeak);
         slopes.push(slopePerMinute(points));
@@ -156,7 +159,7 @@ export async function benchMemory(variants: MemoryVariant[], seconds: number, ru
     }
     const slope = slopes.every(Number.isFinite) ? median(slopes).toFixed(2) : 'n/a (under a minute)';
     rows.push(
-      `| ${encoder} | ${persist} | ${onDisk ? 'on disk' : 'off the record'} | ${seconds} s | ${mb(size)} | ${mb(median(retained))} | ${mb(median(rss))} | ${slope} | ${splits.join('; ')} | ${spawned.join('; ')} | ${median(stops).toFixed(1)} | ${median(lengthErrors).toFixed(1)} | ${dropped.join('; ')} | ${gapLines.join('; ')} |`,
+      `| ${encoder} | ${persist} | ${onDisk ? 'on disk' : 'off the record'} | ${seconds} s | ${mb(size)} | ${mb(median(retained))} | ${mb(median(rss))} | ${slope} | ${splits.join('; ')} | ${spawned.join('; ')} | ${median(stops).toFixed(1)} | ${median(lengthErrors).toFixed(1)} | ${median(captureErrors).toFixed(1)} | ${dropped.join('; ')} | ${gapLines.join('; ')} |`,
     );
     console.error(rows.at(-1));
   }

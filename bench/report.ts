@@ -81,12 +81,7 @@ export function writeMeasuredFile(name: string, title: string, started: Date, en
 
 /** BENCHMARKS.md's section quoting every result file in bench/measured, each under its file's name. */
 function measuredSection(): string[] {
-  let files: string[] = [];
-  try {
-    files = readdirSync(MEASURED).filter((f) => f.endsWith('.md')).sort();
-  } catch {
-    return [];
-  }
+  const files = measuredFiles();
   if (files.length === 0) return [];
   const lines = ['## Long takes (quoted from result files of their own runs)', '', 'An hour-long take does not fit in the comparison run: each file named above a table holds one such run, written by the bench (its header says how), and is quoted here whole.', ''];
   for (const file of files) {
@@ -94,6 +89,52 @@ function measuredSection(): string[] {
     lines.push(`#${title} — \`${MEASURED}/${file}\``, ...rest, '');
   }
   return lines;
+}
+
+/** A result file's table: each row as its cells by column name. */
+function tableRows(text: string): Array<Record<string, string>> {
+  const [header, , ...rows] = text.split('\n').filter((line) => line.startsWith('|'));
+  const cells = (line: string) => line.split('|').slice(1, -1).map((cell) => cell.trim());
+  const names = header ? cells(header) : [];
+  return rows.map((row) => Object.fromEntries(cells(row).map((cell, i) => [names[i], cell])));
+}
+
+/**
+ * The long takes' targets (issue 18: stop ≤ 10 ms at every length; over an hour in OPFS, RSS flat after the first
+ * minute and the file as long as the audio clock to ± 10 ms), checked against each result file's table. "Flat" is
+ * taken as no more than 10 MB grown after the first minute (slope × minutes), the same 10 MB the memory targets allow.
+ */
+export function measuredTargetLines(): string[] {
+  const lines: string[] = [];
+  for (const file of measuredFiles()) {
+    for (const row of tableRows(readFileSync(`${MEASURED}/${file}`, 'utf8'))) {
+      const minutes = parseFloat(row['recorded'] ?? '') / 60;
+      const name = `${row['encoder']} ${minutes} min kept in ${row['kept in']}${row['profile'] ? ` (${row['profile']} profile)` : ''}, \`${MEASURED}/${file}\``;
+      const stop = parseFloat(row['stop ms'] ?? '');
+      const drift = parseFloat(row['decoded − audio clock ms'] ?? '');
+      const slope = parseFloat(row['RSS slope after the first minute (MB per min)'] ?? '');
+      const dropped = row['frames dropped by the worklet'] ?? 'not recorded';
+      const gaps = row['gaps the take reported (count, ms, causes)'] ?? 'not recorded';
+      const check = (target: string, value: number, met: boolean, why: string) =>
+        lines.push(`| ${name}: ${target} | ${Number.isFinite(value) ? value.toFixed(2) : 'n/a'} | ${met ? 'yes' : '**missed**'} | ${met ? '' : why} |`);
+      check('stop ≤ 10 ms', stop, stop <= 10, 'the long runs do not time the pieces; see the piece-by-piece table for 10 s and 60 s');
+      check('decoded length = audio clock ± 10 ms', drift, Math.abs(drift) <= 10, `captured − audio clock ${row['of it, captured − audio clock ms (the start and stop hops, and any quanta the worklet did not see)'] ?? 'not recorded'} ms (the start and stop hops); frames dropped by the worklet: ${dropped}; gaps reported: ${gaps}`);
+      if (row['kept in'] === 'opfs' && minutes > 1) {
+        const grown = slope * (minutes - 1);
+        check('RSS flat after the first minute (≤ 10 MB grown: slope × minutes)', grown, grown <= 10, `${slope.toFixed(2)} MB per min; of it renderer / browser / audio / utility / gpu: ${row['of it renderer / browser / audio / utility / gpu'] ?? 'not recorded'}`);
+      }
+    }
+  }
+  return lines;
+}
+
+/** The result files in bench/measured, by name. */
+function measuredFiles(): string[] {
+  try {
+    return readdirSync(MEASURED).filter((f) => f.endsWith('.md')).sort();
+  } catch {
+    return [];
+  }
 }
 
 /** Writes BENCHMARKS.md with `tables` under a header naming the run, the machine, the browser and the packages. */

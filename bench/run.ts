@@ -9,7 +9,7 @@
 //          --memory-persist memory|opfs (one of them only)  --off-the-record (each memory variant in a private profile too)
 import { arg, chromiumName, startServer } from './browser';
 import { benchDsp } from './dsp';
-import { benchEncoders } from './encoders';
+import { benchEncoders, mp3SpeedTargetLine } from './encoders';
 import { benchMemory } from './memory';
 import { benchOutage } from './outage';
 import { benchFidelity } from './fidelity';
@@ -17,7 +17,7 @@ import { benchStopLatency } from './stop-latency';
 import { benchTracks } from './tracks';
 import { benchCompare, stopPieceLines, targetLines, writeBenchInput } from './compare';
 import { benchWakeups } from './wakeups';
-import { writeBenchmarksFile, writeMeasuredFile } from './report';
+import { measuredTargetLines, writeBenchmarksFile, writeMeasuredFile } from './report';
 
 const only = arg('only', 'all');
 const long = process.argv.includes('--long');
@@ -26,9 +26,9 @@ const hour = process.argv.includes('--hour');
 const encoders = arg('encoders', 'wav,pcm16,mp3,opus,aac,flac').split(',');
 const runs = Number(arg('runs', '3'));
 const output: string[] = [`Chromium: ${chromiumName()}; 44.1 kHz stereo output (Opus 48 kHz); ${runs} fresh browsers per row, median (range).`, ''];
-if (only === 'all' || only === 'encoders') {
-  output.push('### Encoder throughput (node)', '', ...(await benchEncoders(Number(arg('throughput-seconds', '60')))), '');
-}
+const encoderBench = () => benchEncoders(Number(arg('throughput-seconds', '60')), runs);
+const encoderRun = only === 'all' || only === 'encoders' ? await encoderBench() : null;
+if (encoderRun) output.push('### Encoder throughput (node)', '', ...encoderRun.lines, '');
 if (only === 'all' || only === 'dsp') {
   output.push('### Noise suppression and auto gain (node)', '', ...(await benchDsp(Number(arg('dsp-seconds', '60')))), '');
 }
@@ -63,6 +63,8 @@ if (only !== 'encoders' && only !== 'dsp') {
       const started = new Date();
       const { lines, results } = await benchCompare(server, recorders, lengths, runs);
       const wakeups = await benchWakeups(writeBenchInput(10), runs);
+      // In node, after the browsers have closed: the MP3 speed target is this table's.
+      const encoders = encoderRun ?? (await encoderBench());
       const compared = [
         '### The recorders side by side (Chromium)',
         '',
@@ -79,6 +81,12 @@ if (only !== 'encoders' && only !== 'dsp') {
         '### tapedeck against its targets',
         '',
         ...targetLines(results, wakeups.perTaskMs),
+        mp3SpeedTargetLine(encoders),
+        ...measuredTargetLines(),
+        '',
+        '### Encoder throughput (node)',
+        '',
+        ...encoders.lines,
         '',
       ];
       output.push(...compared);
