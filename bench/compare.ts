@@ -61,11 +61,63 @@ async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
 export interface StopPieces {
   /** stop() called → the worklet's end back on the main thread (the hop to the audio thread and back). */
   audioThread: number;
-  /** → the worker's file on the main thread; `workerTail` of it the worker's own flush and finish. */
+  /** → the worker's file on the main thread; `workerTail` of it the worker's own flush and finish, `workerFile` of that finishing the file (making its Blob; with OPFS, also the journal and the file handle's close). */
   worker: number;
   workerTail: number;
-  /** → the Blob URL in the caller's hands (the recorder's own work on the main thread). */
+  workerFile: number;
+  /** → the Blob URL in the caller's hands (the recorder's own work on the main thread); `objectUrl` of it in URL.createObjectURL. */
   handOver: number;
+  objectUrl: number;
+}
+
+/** The page's `timedStop` (installTimedStop). */
+export interface TimedStopWindow {
+  timedStop<T>(stop: () => Promise<T>): Promise<{ stopAt: number; stopDoneAt: number; pieces: StopPieces | null; result: T }>;
+}
+
+/**
+ * Runs in the page (`page.evaluate(installTimedStop)`): installs `timedStop(stop)`, which calls `stop()` and times it,
+ * with tapedeck's pieces read from its User Timing marks (src/take/capture-pipeline.ts) and the time spent in
+ * URL.createObjectURL on the way (where Chromium registers the Blob with its browser process). The pieces are null
+ * for a recorder without those marks.
+ */
+export function installTimedStop(): void {
+  (window as unknown as TimedStopWindow).timedStop = async (stop) => {
+    performance.clearMarks();
+    const createObjectURL = URL.createObjectURL;
+    let objectUrl = 0;
+    URL.createObjectURL = (object) => {
+      const at = performance.now();
+      try {
+        return createObjectURL.call(URL, object);
+      } finally {
+        objectUrl += performance.now() - at;
+      }
+    };
+    const stopAt = performance.now();
+    let result: Awaited<ReturnType<typeof stop>>;
+    try {
+      result = await stop();
+    } finally {
+      URL.createObjectURL = createObjectURL;
+    }
+    const stopDoneAt = performance.now();
+    const markAt = (name: string) => performance.getEntriesByName(`tapedeck:${name}`)[0] as PerformanceMark | undefined;
+    const [marked, ended, done] = [markAt('stop'), markAt('capture-ended'), markAt('file-done')];
+    const detail = done?.detail as { workerTailMs: number; workerFileMs: number } | undefined;
+    const pieces =
+      marked && ended && done && detail
+        ? {
+            audioThread: ended.startTime - marked.startTime,
+            worker: done.startTime - ended.startTime,
+            workerTail: detail.workerTailMs,
+            workerFile: detail.workerFileMs,
+            handOver: stopDoneAt - done.startTime,
+            objectUrl,
+          }
+        : null;
+    return { stopAt, stopDoneAt, pieces, result };
+  };
 }
 
 /** What one run measured. */
@@ -184,24 +236,11 @@ async function runOnce(spec: ContenderSpec, seconds: number, input: string, serv
     const during = await metrics(cdp);
     const cpuS = cpuSince(processesBefore, chromiumProcesses());
     const wallDuring = performance.now();
+    await page.evaluate(installTimedStop);
     const stopped = await page.evaluate(async () => {
-      const w = window as unknown as { contender: { stop(): Promise<{ url: string; blob: Blob; reportedGapMs?: number }> }; longTasks: PerformanceEntry[]; startedAt: number };
-      performance.clearMarks();
-      const stopAt = performance.now();
-      const { url, blob, reportedGapMs } = await w.contender.stop();
-      const stopDoneAt = performance.now();
-      // tapedeck's marks of its stop's way through the threads (see src/take/capture-pipeline.ts).
-      const markAt = (name: string) => performance.getEntriesByName(`tapedeck:${name}`)[0] as PerformanceMark | undefined;
-      const [stop, ended, done] = [markAt('stop'), markAt('capture-ended'), markAt('file-done')];
-      const pieces =
-        stop && ended && done
-          ? {
-              audioThread: ended.startTime - stop.startTime,
-              worker: done.startTime - ended.startTime,
-              workerTail: (done.detail as { workerTailMs: number }).workerTailMs,
-              handOver: stopDoneAt - done.startTime,
-            }
-          : null;
+      const w = window as unknown as { contender: { stop(): Promise<{ url: string; blob: Blob; reportedGapMs?: number }> }; longTasks: PerformanceEntry[]; startedAt: number } & TimedStopWindow;
+      const { stopAt, stopDoneAt, pieces, result } = await w.timedStop(() => w.contender.stop());
+      const { url, blob, reportedGapMs } = result;
       const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
       let text = '';
       for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -312,14 +351,14 @@ export async function benchCompare(server: BenchServer, names: string[] | null, 
 /** tapedeck's stop, piece by piece (its User Timing marks), per row. */
 export function stopPieceLines(results: Map<string, RunResult[]>): string[] {
   const lines = [
-    '| row | stop → Blob URL | stop → worklet\'s end back (audio thread hop) | → worker\'s file back (of it, the worker\'s own tail) | → Blob URL handed over |',
+    '| row | stop → Blob URL | stop → worklet\'s end back (audio thread hop) | → worker\'s file back (of it, the worker\'s own tail; of that, finishing the file: its Blob) | → Blob URL handed over (of it, URL.createObjectURL) |',
     '|---|---|---|---|---|',
   ];
   for (const [key, runs] of results) {
     const timed = runs.filter((r) => r.pieces);
     if (timed.length === 0) continue;
     const piece = (name: keyof StopPieces) => cell(timed, (r) => r.pieces![name]);
-    lines.push(`| ${key.replace('@', ' ')} s | ${cell(timed, (r) => r.stopMs)} | ${piece('audioThread')} | ${piece('worker')} (${piece('workerTail')}) | ${piece('handOver')} |`);
+    lines.push(`| ${key.replace('@', ' ')} s | ${cell(timed, (r) => r.stopMs)} | ${piece('audioThread')} | ${piece('worker')} (${piece('workerTail')}; ${piece('workerFile')}) | ${piece('handOver')} (${piece('objectUrl')}) |`);
   }
   return lines;
 }
@@ -334,7 +373,7 @@ export function targetLines(results: Map<string, RunResult[]>, wakeUpMs: number 
     const outputMB = med((r) => r.bytes) / 1e6;
     const timed = runs.filter((r) => r.pieces);
     const piece = (pick: (p: StopPieces) => number) => (timed.length ? median(timed.map((r) => pick(r.pieces!))).toFixed(1) : '?');
-    const stopWhy = `audio thread hop ${piece((p) => p.audioThread)} ms, worker ${piece((p) => p.worker)} ms (its tail ${piece((p) => p.workerTail)}), hand-over ${piece((p) => p.handOver)} ms`;
+    const stopWhy = `audio thread hop ${piece((p) => p.audioThread)} ms, worker ${piece((p) => p.worker)} ms (its tail ${piece((p) => p.workerTail)}, of it finishing the file ${piece((p) => p.workerFile)}), hand-over ${piece((p) => p.handOver)} ms (URL.createObjectURL ${piece((p) => p.objectUrl)})`;
     const base = [...results].find(([k]) => k.startsWith('no recorder') && k.endsWith(`@${seconds}`))?.[1] ?? [];
     const baseMed = (pick: (r: RunResult) => number) => (base.length ? median(base.map(pick)).toFixed(1) : '?');
     const baseGrowth = base.length ? median(base.map((r) => r.rendererRssMB + r.audioRssMB)) : NaN;

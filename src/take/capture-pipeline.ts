@@ -32,7 +32,7 @@ const CAPTURE_SWITCH_TIMEOUT_MS = 1_000;
 
 /**
  * A User Timing mark of the stop's way through the threads (`tapedeck:stop`, `tapedeck:capture-ended` when the
- * worklet's end is back, `tapedeck:file-done` with the worker's own time for the tail): DevTools' timeline and the
+ * worklet's end is back, `tapedeck:file-done` with the worker's own time for the tail and, of it, for finishing the file): DevTools' timeline and the
  * bench read them.
  */
 function mark(name: string, detail?: Record<string, number>): void {
@@ -206,8 +206,8 @@ export class CapturePipeline {
       case 'warning':
         return events.onWarning(message.message);
       case 'done': {
-        const { blob, frames, receivedFrames, droppedFrames, heard, tailMs } = message;
-        mark('file-done', { workerTailMs: tailMs });
+        const { blob, frames, receivedFrames, droppedFrames, heard, tailMs, fileMs } = message;
+        mark('file-done', { workerTailMs: tailMs, workerFileMs: fileMs });
         // The worklet's own count, when its 'ended' came first (it is posted at the same time as the worker's end).
         const capturedFrames = this.endedCapture ? this.capturedFrames : receivedFrames + droppedFrames;
         return this.resolveResult({ blob, frames, receivedFrames, capturedFrames, droppedFrames, heard });

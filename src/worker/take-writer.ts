@@ -173,8 +173,10 @@ export class TakeWriter {
         await this.write(this.resampler.flush());
         await this.encoder.finish();
         this.emitData();
+        const fileAt = performance.now();
         const blob = await this.file.finish(this.config.mimeType, this.config.appendOnly);
-        this.report({ type: 'done', blob, frames: this.frames, receivedFrames: this.received, droppedFrames, heard: this.heard, tailMs: performance.now() - endAt });
+        const doneAt = performance.now();
+        this.report({ type: 'done', blob, frames: this.frames, receivedFrames: this.received, droppedFrames, heard: this.heard, tailMs: doneAt - endAt, fileMs: doneAt - fileAt });
         this.ended = true;
         this.port.close();
       });
