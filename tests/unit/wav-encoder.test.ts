@@ -64,19 +64,23 @@ describe('wav encoder with the memory sink', () => {
 describe('memory sink', () => {
   it('lays writes over earlier bytes on the finished file, in order, across sealed parts', async () => {
     const sink = new MemorySink();
-    const big = new Uint8Array(70_000).fill(1); // seals a 64 KiB part
+    const big = new Uint8Array(400_000).fill(1); // more than a seal's worth: most of it moves into a Blob
     sink.write(new Uint8Array([9, 9, 9, 9]));
     sink.write(big);
-    sink.write(new Uint8Array([7, 7]), 1); // inside the first part
-    sink.write(new Uint8Array([5, 5, 5]), 69_999); // across the seal, ending inside the pending tail
+    expect((sink as unknown as { parts: Blob[] }).parts.length).toBeGreaterThan(0);
+    sink.write(new Uint8Array([7, 7]), 1); // in the head, in place
+    sink.write(new Uint8Array([5, 5, 5]), 99_999); // inside the sealed part: a patch
+    sink.write(new Uint8Array([6, 6, 6]), 399_000); // in the pending tail, in place
     sink.write(new Uint8Array([8]), 1); // a later patch of the same byte wins
     sink.write(new Uint8Array([2, 2, 2]), sink.bytes - 1); // overlaps the end and appends past it
     const out = await bytesOf(await sink.finish('application/octet-stream'));
-    expect(out.length).toBe(4 + 70_000 + 2);
+    expect(out.length).toBe(4 + 400_000 + 2);
     expect([...out.subarray(0, 4)]).toEqual([9, 8, 7, 9]);
-    expect([...out.subarray(69_999, 70_002)]).toEqual([5, 5, 5]);
+    expect([...out.subarray(99_999, 100_002)]).toEqual([5, 5, 5]);
+    expect([...out.subarray(399_000, 399_003)]).toEqual([6, 6, 6]);
     expect([...out.subarray(out.length - 3)]).toEqual([2, 2, 2]);
-    expect(out.subarray(4, 69_999).every((b) => b === 1)).toBe(true);
+    const ones = (from: number, to: number) => out.subarray(from, to).every((b) => b === 1);
+    expect(ones(4, 99_999) && ones(100_002, 399_000) && ones(399_003, out.length - 3)).toBe(true);
   });
 
   it('writes over bytes that are still pending in place, across chunk boundaries, without touching the rest', async () => {
