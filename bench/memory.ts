@@ -46,12 +46,31 @@ function decodedMs(file: string, rate: number): Promise<number> {
   });
 }
 
+/** The memory table's columns, in order (bench/report.ts reads the result files' tables by these names). */
+export const MEMORY_COLUMNS = {
+  encoder: 'encoder',
+  keptIn: 'kept in',
+  profile: 'profile',
+  recorded: 'recorded',
+  fileMB: 'file MB',
+  heapRetained: 'page JS heap retained MB (after gc)',
+  rssPeak: 'Chromium RSS growth while recording, MB (peak)',
+  slope: 'RSS slope after the first minute (MB per min)',
+  slopeSplit: 'of it renderer / browser / audio / utility / gpu',
+  spawned: 'processes Chromium started meanwhile (not counted)',
+  stop: 'stop ms',
+  drift: 'decoded − audio clock ms',
+  captureDrift: 'of it, captured − audio clock ms (the start and stop hops, and any quanta the worklet did not see)',
+  dropped: 'frames dropped by the worklet',
+  gaps: 'gaps the take reported (count, ms, causes)',
+} as const;
+
 /** Prints a markdown table of memory per variant, recording `seconds` each, `runs` fresh browsers. */
 export async function benchMemory(variants: MemoryVariant[], seconds: number, runs: number): Promise<string[]> {
   const mb = (bytes: number) => (bytes / 1e6).toFixed(2);
   const rows = [
-    '| encoder | kept in | profile | recorded | file MB | page JS heap retained MB (after gc) | Chromium RSS growth while recording, MB (peak) | RSS slope after the first minute (MB per min) | of it renderer / browser / audio / utility / gpu | processes Chromium started meanwhile (not counted) | stop ms | decoded − audio clock ms | of it, captured − audio clock ms (the start and stop hops, and any quanta the worklet did not see) | frames dropped by the worklet | gaps the take reported (count, ms, causes) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    `| ${Object.values(MEMORY_COLUMNS).join(' | ')} |`,
+    `|${Object.values(MEMORY_COLUMNS).map(() => '---|').join('')}`,
   ];
   for (const { encoder, persist, onDisk } of variants) {
     const retained: number[] = [];
@@ -159,7 +178,7 @@ export async function benchMemory(variants: MemoryVariant[], seconds: number, ru
     }
     const slope = slopes.every(Number.isFinite) ? median(slopes).toFixed(2) : 'n/a (under a minute)';
     rows.push(
-      `| ${encoder} | ${persist} | ${onDisk ? 'on disk' : 'off the record'} | ${seconds} s | ${mb(size)} | ${mb(median(retained))} | ${mb(median(rss))} | ${slope} | ${splits.join('; ')} | ${spawned.join('; ')} | ${median(stops).toFixed(1)} | ${median(lengthErrors).toFixed(1)} | ${median(captureErrors).toFixed(1)} | ${dropped.join('; ')} | ${gapLines.join('; ')} |`,
+      `| ${encoder} | ${persist} | ${onDisk ? 'on disk' : 'off the record'} | ${seconds} s | ${mb(size)} | ${mb(median(retained))} | ${mb(median(rss))} | ${slope} | ${splits.join('; ')} | ${spawned.join('; ')} | ${median(stops).toFixed(1)} | ${median(lengthErrors).toFixed(1)} | ${captureErrors.every(Number.isFinite) ? median(captureErrors).toFixed(1) : 'not recorded'} | ${dropped.join('; ')} | ${gapLines.join('; ')} |`,
     );
     console.error(rows.at(-1));
   }

@@ -27,8 +27,9 @@ const encoders = arg('encoders', 'wav,pcm16,mp3,opus,aac,flac').split(',');
 const runs = Number(arg('runs', '3'));
 const output: string[] = [`Chromium: ${chromiumName()}; 44.1 kHz stereo output (Opus 48 kHz); ${runs} fresh browsers per row, median (range).`, ''];
 const encoderBench = () => benchEncoders(Number(arg('throughput-seconds', '60')), runs);
+// The comparison prints the encoder table with its targets; alone, it is printed here.
 const encoderRun = only === 'all' || only === 'encoders' ? await encoderBench() : null;
-if (encoderRun) output.push('### Encoder throughput (node)', '', ...encoderRun.lines, '');
+if (encoderRun && only === 'encoders') output.push('### Encoder throughput (node)', '', ...encoderRun.lines, '');
 if (only === 'all' || only === 'dsp') {
   output.push('### Noise suppression and auto gain (node)', '', ...(await benchDsp(Number(arg('dsp-seconds', '60')))), '');
 }
@@ -64,7 +65,7 @@ if (only !== 'encoders' && only !== 'dsp') {
       const { lines, results } = await benchCompare(server, recorders, lengths, runs);
       const wakeups = await benchWakeups(writeBenchInput(10), runs);
       // In node, after the browsers have closed: the MP3 speed target is this table's.
-      const encoders = encoderRun ?? (await encoderBench());
+      const throughput = encoderRun ?? (await encoderBench());
       const compared = [
         '### The recorders side by side (Chromium)',
         '',
@@ -81,12 +82,12 @@ if (only !== 'encoders' && only !== 'dsp') {
         '### tapedeck against its targets',
         '',
         ...targetLines(results, wakeups.perTaskMs),
-        mp3SpeedTargetLine(encoders),
+        mp3SpeedTargetLine(throughput),
         ...measuredTargetLines(),
         '',
         '### Encoder throughput (node)',
         '',
-        ...encoders.lines,
+        ...throughput.lines,
         '',
       ];
       output.push(...compared);
