@@ -32,8 +32,8 @@ const CAPTURE_SWITCH_TIMEOUT_MS = 1_000;
 
 /**
  * A User Timing mark of the stop's way through the threads (`tapedeck:stop`, `tapedeck:capture-ended` when the
- * worklet's end is back, `tapedeck:file-done` with the worker's own time for the tail and, of it, for finishing the file): DevTools' timeline and the
- * bench read them.
+ * worklet's end is back, `tapedeck:file-done` with the worker's own time for the tail and, of it, for finishing the
+ * file): DevTools' timeline and the bench read them.
  */
 function mark(name: string, detail?: Record<string, number>): void {
   performance.mark(`tapedeck:${name}`, { detail });

@@ -131,6 +131,9 @@ export type WorkerReport =
   | { type: 'cancelled' }
   | { type: 'remuxed'; blob: Blob | null; durationS: number; error: string | null }
   /** The take's file; `heard`: whether any sample was not zero (a remote track whose packets never came is all zeros). */
-  /** `receivedFrames`: input frames (context rate) the worker got from the worklet; `tailMs` the worker's time from the worklet's end to the file, `fileMs` of it finishing the file (its Blob; with OPFS, also the journal and closing the handles). */
+  /**
+   * `receivedFrames`: input frames (context rate) the worker got from the worklet; `tailMs` the worker's time from the
+   * worklet's end to the file, `fileMs` of it finishing the file (its Blob; with OPFS, also the journal and the handles).
+   */
   | { type: 'done'; blob: Blob; frames: number; receivedFrames: number; droppedFrames: number; heard: boolean; tailMs: number; fileMs: number }
   | { type: 'error'; message: string; blob: Blob | null; frames: number };
