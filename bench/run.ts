@@ -42,9 +42,9 @@ if (only !== 'encoders' && only !== 'dsp') {
     if (only === 'all' || only === 'memory') {
       // A profile on disk, as a user's normal window; --off-the-record adds each variant in a private one.
       const profiles = process.argv.includes('--off-the-record') ? [true, false] : [true];
-      const encoders = hour ? ['wav'] : arg('memory-encoders', 'wav,mp3').split(',');
+      const memoryEncoders = hour ? ['wav'] : arg('memory-encoders', 'wav,mp3').split(',');
       const kept = hour ? ['opfs' as const] : (['memory', 'opfs'] as const).filter((persist) => arg('memory-persist', persist) === persist);
-      const variants = encoders.flatMap((encoder) => kept.flatMap((persist) => profiles.map((onDisk) => ({ encoder, persist, onDisk }))));
+      const variants = memoryEncoders.flatMap((encoder) => kept.flatMap((persist) => profiles.map((onDisk) => ({ encoder, persist, onDisk }))));
       const seconds = Number(arg('memory-seconds', hour ? '3600' : long ? '600' : '60'));
       const started = new Date();
       const table = await benchMemory(variants, seconds, long || hour ? 1 : runs);
