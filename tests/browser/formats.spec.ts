@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { dominantFrequency } from '../support/signal';
+import { LAME_DELAY, lameEndPadding } from '../support/lame-padding';
 import { createRecorder, expectOnAudioClock, ffprobe, openHarness, readRecording, recordFor, type HarnessWindow } from './helpers';
 
 test.beforeEach(async ({ page }) => openHarness(page));
@@ -96,10 +97,8 @@ for (const options of [{ encoder: 'wav' }, { encoder: 'mp3' }, { encoder: 'opus'
     expect(out.count).toBeLessThanOrEqual(10);
     if (options.encoder === 'mp3') {
       // Only the final file's Info frame can state the encoder delay and the end padding (known at the end), so the
-      // joined chunks decode with them: LAME's 576 samples of delay, and the padding its flush adds to fill the last
-      // 1152-sample frame, one more frame when that would leave under 576 (lame_encode_flush in LAME 3.100).
-      const padding = 1152 - ((576 + out.finalLength) % 1152);
-      expect(out.joinedLength - out.finalLength).toBe(576 + (padding < 576 ? padding + 1152 : padding));
+      // joined chunks decode with them: LAME's delay and the padding its flush adds after the last sample.
+      expect(out.joinedLength - out.finalLength).toBe(LAME_DELAY + lameEndPadding(out.finalLength, 1152));
     } else {
       expect(Math.abs(out.joinedLength - out.finalLength)).toBeLessThanOrEqual(0.003 * 48000);
     }
