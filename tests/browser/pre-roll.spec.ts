@@ -78,14 +78,19 @@ test('vad startOnSpeech with preRollMs 500: the armed recorder begins by itself,
       const states: string[] = [];
       w.recorder.on('statechange', ({ state }) => states.push(state));
       const began = new Promise<void>((resolve) => w.recorder.on('statechange', ({ state }) => state === 'recording' && resolve()));
-      const audio = new Audio(`/tests/.generated/${file}`);
-      await audio.play();
-      await w.recorder.startRecording({ source: audio });
+      // Played from the audio clock once the take is armed, so the pre-roll is full before the speech, however long
+      // the start took (the fixture's silence before the phrase is longer than the pre-roll).
+      const context = w.Tapedeck.AudioSession.instance().context;
+      const buffer = await context.decodeAudioData(await (await fetch(`/tests/.generated/${file}`)).arrayBuffer());
+      const player = new AudioBufferSourceNode(context, { buffer });
+      await w.recorder.startRecording({ source: player });
       const armedState = w.recorder.state;
+      const playedAt = context.currentTime + 0.1;
+      player.start(playedAt);
       await Promise.race([began, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-      while (audio.currentTime * 1000 < endMs + 300) await new Promise((resolve) => setTimeout(resolve, 10));
+      while ((context.currentTime - playedAt) * 1000 < endMs + 300) await new Promise((resolve) => setTimeout(resolve, 10));
       await w.recorder.stopRecording();
-      audio.pause();
+      player.stop();
       return { armedState, states, segments: w.recorder.getTemporaryContent()!.speechSegments };
     },
     { file: PHRASES_FILE, endMs: phrase.endMs },
