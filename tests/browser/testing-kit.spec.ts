@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { findChromium, HEADLESS_ARGS } from '../../scripts/chromium.mjs';
-import { createRecorder, openHarness, recordFor, type HarnessWindow } from './helpers';
+import { createRecorder, expectOnAudioClock, openHarness, recordFor, type HarnessWindow } from './helpers';
 
 const PAGE_HELPERS = fileURLToPath(new URL('../../dist/testing-page.iife.js', import.meta.url));
 
@@ -13,17 +13,20 @@ test('testing kit, analyzeRecording finds the 440 Hz fake microphone in a take',
   await openHarness(page);
   await page.addScriptTag({ path: PAGE_HELPERS });
   await createRecorder(page, { channels: 1, sampleRate: 22050 });
-  const { elapsedMs } = await recordFor(page, 1000);
-  const analysis = await page.evaluate(() => {
+  const { clock } = await recordFor(page, 1000);
+  const { analysis, gaps } = await page.evaluate(async () => {
     const w = window as unknown as HarnessWindow & KitWindow;
-    return w.TapedeckTesting.analyzeRecording(w.recorder.getTemporaryContent()!);
+    const recording = w.recorder.getTemporaryContent()!;
+    return { analysis: await w.TapedeckTesting.analyzeRecording(recording), gaps: [...recording.gaps] };
   });
   expect(analysis).toMatchObject({ channels: 1, sampleRate: 22050 });
   expect(Math.abs(analysis.dominantFrequency - 440)).toBeLessThan(5);
-  expect(Math.abs(analysis.durationMs - elapsedMs)).toBeLessThan(50);
+  expectOnAudioClock(analysis.durationMs, clock);
   expect(analysis.rms).toBeGreaterThan(0.3); // 0.5-amplitude sine: 0.354
   expect(analysis.peak).toBeGreaterThan(0.45);
-  expect(analysis.longestSilenceMs).toBeLessThanOrEqual(10.1); // Quirk #7: at most one dropped 10 ms device buffer
+  // Quirk #7: the fake device drops 10 ms buffers now and then; a longer hole is one the take reported.
+  const reportedMs = Math.max(0, ...gaps.filter((g) => g.cause === 'input-silent').map((g) => g.ms));
+  expect(analysis.longestSilenceMs, `gaps ${JSON.stringify(gaps)}`).toBeLessThanOrEqual(Math.max(10.1, reportedMs + 0.1));
 });
 
 test('testing kit, installFakeMicrophone feeds a tone in a browser started without fake-device flags', async () => {
