@@ -27,9 +27,9 @@ async function discardAll(page: Page): Promise<void> {
 async function startPersisted(page: Page, encoder: string): Promise<void> {
   await createRecorder(page, { encoder, persist: 'opfs', channels: 1, sampleRate: encoder === 'opus' ? 48000 : 44100 } as never);
   await page.evaluate(async () => {
-    const { recorder } = window as unknown as HarnessWindow;
+    const { recorder, audioClock } = window as unknown as HarnessWindow;
     await recorder.startRecording();
-    await new Promise((r) => setTimeout(r, 3000));
+    await audioClock.wait(3000);
   });
 }
 
@@ -78,10 +78,10 @@ test('crash-safe, a page closed without stopping leaves a recoverable take; a fi
   // A take that is stopped normally is file-backed while the recorder lives, invisible to recover(), and deleted by dispose().
   await createRecorder(again, { persist: 'opfs', channels: 1 } as never);
   const out = await again.evaluate(async () => {
-    const { recorder, Tapedeck } = window as unknown as HarnessWindow;
+    const { recorder, Tapedeck, audioClock } = window as unknown as HarnessWindow;
     await recorder.startRecording();
     const during = (await Tapedeck.AudioRecorder.recover()).length; // live: locked
-    await new Promise((r) => setTimeout(r, 500));
+    await audioClock.wait(500);
     await recorder.stopRecording();
     const blob = recorder.getTemporaryContent()!.blob;
     const readable = (await blob.arrayBuffer()).byteLength;
@@ -99,12 +99,12 @@ test('crash-safe, without OPFS the take is kept in memory and a warning says it 
   await openHarness(page);
   await createRecorder(page, { persist: 'opfs', channels: 1, workerUrl: '/tests/browser/pages/no-opfs-worker.js' } as never);
   const out = await page.evaluate(async () => {
-    const { recorder } = window as unknown as HarnessWindow;
+    const { recorder, audioClock } = window as unknown as HarnessWindow;
     const warnings: string[] = [];
     // (Gaps in the input are warnings too: only the storage's are counted here.)
     recorder.on('warning', ({ message }) => /File System/.test(message) && warnings.push(message));
     await recorder.startRecording();
-    await new Promise((r) => setTimeout(r, 600));
+    await audioClock.wait(600);
     await recorder.stopRecording();
     return { warnings, durationMs: recorder.getTemporaryContent()!.durationMs };
   });

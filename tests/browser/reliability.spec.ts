@@ -171,7 +171,8 @@ test('reliability, no microphone at all gives device-not-found, and the recorder
       const oscillator = new OscillatorNode(context, { frequency: 500 });
       oscillator.start();
       await recorder.startRecording({ source: oscillator });
-      await new Promise((r) => setTimeout(r, 300));
+      const until = context.currentTime + 0.3; // the take runs on the oscillator's context
+      while (context.currentTime < until) await new Promise((r) => setTimeout(r, 10));
       await recorder.stopRecording();
       return { state: recorder.state, durationMs: recorder.getTemporaryContent()!.durationMs };
     });

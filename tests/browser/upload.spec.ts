@@ -92,11 +92,11 @@ test('upload, a server that refuses (HTTP 403) gives uploaderror with the status
   const endpoint = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/files/`;
   await createRecorder(page, { encoder: 'wav', channels: 1, upload: { endpoint } });
   const out = await page.evaluate(async () => {
-    const { recorder } = window as unknown as HarnessWindow;
+    const { recorder, audioClock } = window as unknown as HarnessWindow;
     const errors: Array<{ code: string; message: string; status: unknown }> = [];
     recorder.on('uploaderror', (error) => errors.push({ code: error.code, message: error.message, status: (error.cause as { status?: number }).status }));
     await recorder.startRecording();
-    await new Promise((r) => setTimeout(r, 1500));
+    await audioClock.wait(1500);
     const url = await recorder.stopRecording();
     const done = await recorder.uploadDone!.then(() => 'uploaded', (e: { code: string }) => e.code);
     return { url, errors, done, state: recorder.state };
@@ -118,11 +118,11 @@ test('upload + persist opfs: the page crashes mid-take; recovered in a new page,
   await openHarness(page);
   await createRecorder(page, { encoder: 'wav', channels: 1, persist: 'opfs', upload: { endpoint: tus.endpoint, chunkSizeBytes: 16_384 } } as never);
   const committed = await page.evaluate(async () => {
-    const { recorder } = window as unknown as HarnessWindow;
+    const { recorder, audioClock } = window as unknown as HarnessWindow;
     let committed = 0;
     recorder.on('uploadprogress', ({ bytesCommitted }) => (committed = bytesCommitted));
     await recorder.startRecording();
-    await new Promise((r) => setTimeout(r, 2500));
+    await audioClock.wait(2500);
     return committed;
   });
   expect(committed).toBeGreaterThan(50_000); // part of the take is on the server

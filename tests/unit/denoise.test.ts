@@ -11,11 +11,11 @@ import { babbleNoise, mixAtSnr, phraseTrack, SPEECH_RATE, whiteNoise, type Phras
 
 /**
  * The least improvement asserted, in dB. The brief asked for +10 on both; RNNoise (this build's model) does not get
- * there on these fixtures: +9.4 (48 kHz) and +9.6 (44.1 kHz) on white noise with the speech at this frame phase (other
- * phases, 128 frames apart, give +7.6 to +9.6: the browser test allows that) (it takes ~17 dB off the pauses, but lets
- * noise through in the bands it opens for speech, and bends clean speech itself to a 20.5 dB SNR), and +1.5 on babble
- * (six espeak-ng talkers are speech to it: ~3 dB off the pauses). The thresholds sit under what is measured, to catch
- * a regression, not to claim the target.
+ * there on these fixtures: +9.4 (48 kHz) and +9.6 (44.1 kHz) on white noise with the speech at this frame phase
+ * (other phases give +7.48 to +9.73 over all 441 offsets of the 44.1 kHz file, fed 128 frames at a time: the browser
+ * test allows that) (it takes ~17 dB off the pauses, but lets noise through in the bands it opens for speech, and
+ * bends clean speech itself to a 20.5 dB SNR), and +1.5 on babble (six espeak-ng talkers are speech to it: ~3 dB off
+ * the pauses). The thresholds sit under what is measured, to catch a regression, not to claim the target.
  */
 const WHITE_GAIN_DB = 8.5;
 const BABBLE_GAIN_DB = 1;
