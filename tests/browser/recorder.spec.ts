@@ -95,7 +95,6 @@ test('AudioRecorder, a 1 s pause in the middle is left out of the file', async (
   // pause and resume messages' way to the audio thread, which a busy machine delays.
   expect(timeline.pausedMs).toBeGreaterThanOrEqual(1000);
   expectOnAudioClock(rec.durationMs, { minMs: timeline.minMs, maxMs: timeline.maxMs + 200 });
-  expect(rec.durationMs).toBeLessThan(2500);
   expect(Math.abs(dominantFrequency(rec.decoded!.data[0]!, 44100) - 440)).toBeLessThan(5);
   const events = await page.evaluate(() => (window as unknown as HarnessWindow).events.map((e) => e.state));
   expect(events).toEqual(['recording', 'paused', 'recording', 'stopped']);
