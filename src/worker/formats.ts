@@ -31,6 +31,11 @@ export interface WorkerFormat {
    * stream; false when headers or an index are rewritten at finish (an MP3 Info frame, WebM cues, an MP4 index).
    */
   streamsItsFile(config: WorkerEncoderConfig): boolean;
+  /**
+   * True when the encoder may write over bytes it appended some time before, past the file's first 4 KiB (a WebM
+   * cluster's size, an index): a file kept in memory then keeps its last bytes where such writes land in place.
+   */
+  writesBack(config: WorkerEncoderConfig): boolean;
   /** The file of a take whose writing stopped anywhere, made playable; null when nothing playable is left. */
   rebuild(journal: Journal, file: File): Promise<Rebuilt | null>;
 }
@@ -54,6 +59,7 @@ function media(id: MediaFormatId, frontToBack: (config: WorkerEncoderConfig) => 
   return {
     open: async (config, sink, live) => (await importCodec('media')).createMediaEncoder(id, config, sink, live, loadWasmEncoder),
     streamsItsFile: (config) => config.appendOnly === true || frontToBack(config),
+    writesBack: (config) => config.appendOnly !== true && !frontToBack(config),
     async rebuild(journal, file) {
       const remuxed = await (await importCodec('media')).remux(file, journal.mimeType);
       return remuxed && { blob: remuxed.blob, frames: Math.round(remuxed.durationS * (remuxed.audioSampleRate ?? 48000)) };
@@ -67,6 +73,7 @@ export const WORKER_FORMATS: Record<string, WorkerFormat> = {
     open: async (config, sink) => createWavEncoder(config, sink),
     // The header's final sizes are written over the streaming one: the live stream keeps "size unknown".
     streamsItsFile: () => true,
+    writesBack: () => false, // only the header's sizes, in the first 44 bytes
     async rebuild(journal, file) {
       const dataBytes = Math.floor(Math.max(0, file.size - WAV_HEADER_BYTES) / blockAlign(journal)) * blockAlign(journal);
       const header = wavHeader({ sampleRate: journal.sampleRate, channels: journal.channels, bitsPerSample: 16 }, dataBytes);
@@ -77,12 +84,14 @@ export const WORKER_FORMATS: Record<string, WorkerFormat> = {
   pcm16: {
     open: async (config, sink) => createPcm16Encoder(config, sink),
     streamsItsFile: () => true,
+    writesBack: () => false,
     rebuild: async (journal, file) => keepAsWritten(journal, file, 0, true),
   },
   mp3: {
     open: async (config, sink, live) => (await importCodec('mp3')).openMp3Encoder(config, sink, live, { wasm: lameWasmUrl(), lamejs: () => importCodec('lamejs') }),
     // The Info frame, written first as a placeholder, is rewritten at finish: the live stream has none.
     streamsItsFile: (config) => config.appendOnly === true,
+    writesBack: () => false, // only the Info frame, the file's first frame
     rebuild: async (journal, file) => (await importCodec('mp3')).rebuildMp3(new Uint8Array(await file.arrayBuffer()), journal.mimeType),
   },
   opus: media('opus', (config) => config.container === 'ogg'),

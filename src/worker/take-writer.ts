@@ -17,7 +17,7 @@ import type { WorkerEncoder, WorkerEncoderConfig } from './encoders/encoder';
 import { createModuleEncoder, createPortEncoder } from './encoders/plugin-encoder';
 import { WORKER_FORMATS } from './formats';
 import type { EncoderConfig, WorkerReport } from './protocol';
-import { MemorySink } from './sinks/memory-sink';
+import { MemorySink, MUXER_KEEP_BACK_BYTES } from './sinks/memory-sink';
 import { OpfsSink } from './sinks/opfs-sink';
 import type { FileSink } from './sinks/sink';
 import { StreamSink } from './sinks/stream-sink';
@@ -39,10 +39,16 @@ function streamsItsFile(config: EncoderConfig, plugin: boolean): boolean {
   return plugin || (WORKER_FORMATS[config.encoder]?.streamsItsFile(config) ?? true);
 }
 
+/** Whether the encoder writes over bytes past the file's header (plugins only append; a port's encoder may). */
+function writesBack(config: EncoderConfig & WorkerEncoderConfig, plugin: 'module' | 'port' | null): boolean {
+  if (plugin) return plugin === 'port';
+  return WORKER_FORMATS[config.encoder]?.writesBack(config) ?? true;
+}
+
 /** The file sink of a take: the stream for startStream(), OPFS when persisted (memory, with a warning, if OPFS fails), else memory. */
-async function openFileSink(config: EncoderConfig, keepAppends: boolean, report: Report): Promise<FileSink> {
+async function openFileSink(config: EncoderConfig, keepAppends: boolean, keepBack: number, report: Report): Promise<FileSink> {
   if (config.streamOnly) return new StreamSink((bytes) => report({ type: 'pcm', bytes }, [bytes]));
-  if (!config.persist) return new MemorySink();
+  if (!config.persist) return new MemorySink(true, keepBack);
   const warn = (message: string) => report({ type: 'warning', message });
   const { id, startedAt } = config.persist;
   const journal = { id, startedAt, encoder: config.encoder, mimeType: config.mimeType, sampleRate: config.sampleRate, channels: config.channels, frames: 0, bytes: 0, status: 'recording' as const, appendOnly: config.appendOnly };
@@ -50,7 +56,7 @@ async function openFileSink(config: EncoderConfig, keepAppends: boolean, report:
     return await OpfsSink.open(journal, warn, keepAppends);
   } catch (error) {
     warn(`The Origin Private File System cannot be used here (${error instanceof Error ? error.message : String(error)}); the recording is kept in memory and is not crash-safe.`);
-    return new MemorySink();
+    return new MemorySink(true, keepBack);
   }
 }
 
@@ -103,8 +109,9 @@ export class TakeWriter {
   static async open(port: MessagePort, config: EncoderConfig, report: Report, encoderPort?: MessagePort): Promise<TakeWriter> {
     const streaming = config.sliceBlobs;
     const ownStream = streaming && !streamsItsFile(config, encoderPort !== undefined || config.pluginModule !== undefined);
-    const file = await openFileSink(config, streaming && !ownStream, report);
-    const live = ownStream ? new MemorySink(false) : null;
+    const keepBack = writesBack(config, encoderPort ? 'port' : config.pluginModule ? 'module' : null) ? MUXER_KEEP_BACK_BYTES : 0;
+    const file = await openFileSink(config, streaming && !ownStream, keepBack, report);
+    const live = ownStream ? new MemorySink(false, 0) : null; // append-only: nothing is written back
     // A persisted take writes out early (short WebM clusters), so that a crash loses little.
     const encoder = await openEncoder({ ...config, crashSafe: config.persist !== null }, file, live, encoderPort);
     const classifier = config.vad ? await (await importCodec('vad')).openClassifier(fvadWasmUrl(), config.vad.aggressiveness) : null;

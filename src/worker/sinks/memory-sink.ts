@@ -2,12 +2,13 @@ import type { FileSink } from './sink';
 
 /**
  * Bytes gathered before they are sealed into a Blob (beyond the kept-back bytes below). Making a Blob of an array
- * in a Chromium worker takes time in proportion to its bytes (measured here, Chromium 156, 2 cores: a 64 KiB array
- * 1.2–2 ms, 1.3 MB 8–10 ms, a reference to a Blob 0.7–1 ms), and the file made at stop holds the pending bytes as
- * one array: at most 320 KiB of them, ~3.5 ms, at about 40 seals (~3 ms each, off the stop's path) per minute of
- * 44.1 kHz stereo WAV.
+ * in a Chromium worker takes time in proportion to its bytes, and the file made at stop holds the pending bytes as
+ * one array, so they are kept few: with at most 32 KiB pending (and nothing kept back), finishing a 10 s WAV took
+ * 4.8 ms (median of 5), against 10.4 ms with up to 320 KiB pending (Chromium 156, 2 cores; at stop the first Blob
+ * of 184 KB took 7–12 ms, the same bytes again 2–5 ms). That is ~5 seals a second of 44.1 kHz stereo WAV, each
+ * ~1–2 ms of the worker's time, off the stop's path.
  */
-const SEAL_BYTES = 1 << 18;
+const SEAL_BYTES = 1 << 15;
 /** The stream's first bytes stay in the JS heap until it is finished: a header's final sizes are written there in place. */
 const HEAD_BYTES = 4096;
 /**
@@ -17,11 +18,11 @@ const HEAD_BYTES = 4096;
  */
 const MERGE_PARTS = 8;
 /**
- * The last bytes written stay in the JS heap when the rest is sealed: muxers write back over what they have just
- * written (WebM's cluster sizes, once each ~1 s cluster is complete), and there such a write lands in place instead of
- * becoming a patch that finish() must cut into a sealed Blob.
+ * For an encoder that writes back over what it has just written (WebM's cluster sizes, once each ~1 s cluster is
+ * complete), the last bytes written stay in the JS heap when the rest is sealed, so that such a write lands in place
+ * instead of becoming a patch that finish() must cut into a sealed Blob.
  */
-const KEEP_BACK_BYTES = 1 << 16;
+export const MUXER_KEEP_BACK_BYTES = 1 << 16;
 
 /** A piece of the stream: bytes [start, end) are `part`'s, from `offset` in it. */
 interface Piece {
@@ -33,10 +34,10 @@ interface Piece {
 
 /**
  * Keeps an encoded stream in memory as a few Blobs. Appended bytes are gathered in one array and move out of the JS
- * heap into Blob storage every 256 KiB, except the first 4 KiB (the head), which stay an array: a header's
- * final sizes are written over it in place, and the last 64 KiB, where a muxer's write-backs land in place too.
- * Writes over other earlier bytes are kept as patches and laid over the stream when it is finished. Finishing makes
- * one Blob of about ten items, whatever the recording's length.
+ * heap into Blob storage every 32 KiB, except the first 4 KiB (the head), which stay an array: a header's final
+ * sizes are written over it in place; and, for a muxer that writes back, the last 64 KiB, where its write-backs land
+ * in place too. Writes over other earlier bytes are kept as patches and laid over the stream when it is finished.
+ * Finishing makes one Blob of about ten items, whatever the recording's length.
  */
 export class MemorySink implements FileSink {
   private readonly head = new Uint8Array(HEAD_BYTES);
@@ -45,7 +46,7 @@ export class MemorySink implements FileSink {
   /** Bytes sealed into `parts` (they follow the head; the pending bytes follow them), and those let go (keep: false). */
   private sealedBytes = 0;
   private droppedBytes = 0;
-  private pending = new Uint8Array(KEEP_BACK_BYTES + SEAL_BYTES);
+  private pending: Uint8Array<ArrayBuffer>;
   private pendingBytes = 0;
   /** Bytes handed out by takeAppended(). */
   private emitted = 0;
@@ -53,8 +54,16 @@ export class MemorySink implements FileSink {
   /** Bytes in the stream so far. */
   bytes = 0;
 
-  /** @param keep false for a live stream that is only handed out (by takeAppended) and never finished. */
-  constructor(private readonly keep = true) {}
+  /**
+   * @param keep false for a live stream that is only handed out (by takeAppended) and never finished.
+   * @param keepBack the last bytes kept out of Blob storage: 0 for an encoder that writes over its header only.
+   */
+  constructor(
+    private readonly keep = true,
+    private readonly keepBack = MUXER_KEEP_BACK_BYTES,
+  ) {
+    this.pending = new Uint8Array(keepBack + SEAL_BYTES);
+  }
 
   /** Appends `bytes`, or writes them over the stream at `position`. */
   write(bytes: Uint8Array, position = this.bytes): void {
@@ -80,7 +89,7 @@ export class MemorySink implements FileSink {
     this.pending.set(tail, this.pendingBytes);
     this.pendingBytes += tail.length;
     this.bytes += tail.length;
-    if (this.pendingBytes >= KEEP_BACK_BYTES + SEAL_BYTES) this.seal(KEEP_BACK_BYTES);
+    if (this.pendingBytes >= this.keepBack + SEAL_BYTES) this.seal();
   }
 
   /**
@@ -191,8 +200,8 @@ export class MemorySink implements FileSink {
   }
 
   /** Moves the pending bytes but the last `keepBack` into a Blob. */
-  private seal(keepBack: number): void {
-    const sealing = this.pendingBytes - keepBack;
+  private seal(): void {
+    const sealing = this.pendingBytes - this.keepBack;
     if (sealing <= 0) return;
     this.parts.push(new Blob([this.pending.subarray(0, sealing)]));
     this.sealedBytes += sealing;
