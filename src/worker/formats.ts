@@ -32,8 +32,9 @@ export interface WorkerFormat {
    */
   streamsItsFile(config: WorkerEncoderConfig): boolean;
   /**
-   * True when the encoder may write over bytes it appended some time before, past the file's first 4 KiB (a WebM
-   * cluster's size, an index): a file kept in memory then keeps its last bytes where such writes land in place.
+   * True when the encoder may write over bytes it appended some time before, past the file's first 4 KiB (WebM's
+   * cluster sizes): a file kept in memory then keeps its last bytes where such writes land in place. (MP4's mdat
+   * size, FLAC's STREAMINFO, WAV's sizes and MP3's Info frame are all in the first 4 KiB.)
    */
   writesBack(config: WorkerEncoderConfig): boolean;
   /** The file of a take whose writing stopped anywhere, made playable; null when nothing playable is left. */
@@ -54,12 +55,15 @@ export function keepAsWritten(journal: Journal, file: File, headerBytes = 0, pcm
 
 const loadWasmEncoder = (codec: 'aac' | 'flac') => importCodec(codec === 'aac' ? 'aacWasm' : 'flacWasm');
 
-/** Opus, AAC and FLAC: mediabunny, in the media codec file. Rebuilt by remuxing (MP4 cannot be: its index is at the end). */
-function media(id: MediaFormatId, frontToBack: (config: WorkerEncoderConfig) => boolean): WorkerFormat {
+/**
+ * Opus, AAC and FLAC: mediabunny, in the media codec file. Rebuilt by remuxing (MP4 cannot be: its index is at the
+ * end). `webm`: whether the container is WebM, whose cluster sizes are written back as each cluster completes.
+ */
+function media(id: MediaFormatId, frontToBack: (config: WorkerEncoderConfig) => boolean, webm: (config: WorkerEncoderConfig) => boolean = () => false): WorkerFormat {
   return {
     open: async (config, sink, live) => (await importCodec('media')).createMediaEncoder(id, config, sink, live, loadWasmEncoder),
     streamsItsFile: (config) => config.appendOnly === true || frontToBack(config),
-    writesBack: (config) => config.appendOnly !== true && !frontToBack(config),
+    writesBack: (config) => config.appendOnly !== true && webm(config),
     async rebuild(journal, file) {
       const remuxed = await (await importCodec('media')).remux(file, journal.mimeType);
       return remuxed && { blob: remuxed.blob, frames: Math.round(remuxed.durationS * (remuxed.audioSampleRate ?? 48000)) };
@@ -94,7 +98,7 @@ export const WORKER_FORMATS: Record<string, WorkerFormat> = {
     writesBack: () => false, // only the Info frame, the file's first frame
     rebuild: async (journal, file) => (await importCodec('mp3')).rebuildMp3(new Uint8Array(await file.arrayBuffer()), journal.mimeType),
   },
-  opus: media('opus', (config) => config.container === 'ogg'),
+  opus: media('opus', (config) => config.container === 'ogg', (config) => config.container !== 'ogg'),
   aac: media('aac', () => false),
   'aac-he': media('aac-he', () => false),
   flac: media('flac', () => false),

@@ -39,10 +39,9 @@ function streamsItsFile(config: EncoderConfig, plugin: boolean): boolean {
   return plugin || (WORKER_FORMATS[config.encoder]?.streamsItsFile(config) ?? true);
 }
 
-/** Whether the encoder writes over bytes past the file's header (plugins only append; a port's encoder may). */
-function writesBack(config: EncoderConfig & WorkerEncoderConfig, plugin: 'module' | 'port' | null): boolean {
-  if (plugin) return plugin === 'port';
-  return WORKER_FORMATS[config.encoder]?.writesBack(config) ?? true;
+/** Whether the encoder writes over bytes past the file's header (plugins, in a module or behind a port, only append). */
+function writesBack(config: EncoderConfig & WorkerEncoderConfig, plugin: boolean): boolean {
+  return !plugin && (WORKER_FORMATS[config.encoder]?.writesBack(config) ?? true);
 }
 
 /** The file sink of a take: the stream for startStream(), OPFS when persisted (memory, with a warning, if OPFS fails), else memory. */
@@ -109,7 +108,7 @@ export class TakeWriter {
   static async open(port: MessagePort, config: EncoderConfig, report: Report, encoderPort?: MessagePort): Promise<TakeWriter> {
     const streaming = config.sliceBlobs;
     const ownStream = streaming && !streamsItsFile(config, encoderPort !== undefined || config.pluginModule !== undefined);
-    const keepBack = writesBack(config, encoderPort ? 'port' : config.pluginModule ? 'module' : null) ? MUXER_KEEP_BACK_BYTES : 0;
+    const keepBack = writesBack(config, encoderPort !== undefined || config.pluginModule !== undefined) ? MUXER_KEEP_BACK_BYTES : 0;
     const file = await openFileSink(config, streaming && !ownStream, keepBack, report);
     const live = ownStream ? new MemorySink(false, 0) : null; // append-only: nothing is written back
     // A persisted take writes out early (short WebM clusters), so that a crash loses little.

@@ -79,7 +79,7 @@ for (const options of [{ encoder: 'wav' }, { encoder: 'mp3' }, { encoder: 'opus'
         times.push(performance.now());
       });
       await w.recorder.startRecording();
-      await new Promise((r) => setTimeout(r, 2000));
+      await w.audioClock.wait(2000);
       await w.recorder.stopRecording();
       const rec = w.recorder.getTemporaryContent()!;
       const decode = async (blob: Blob) => (await new OfflineAudioContext(1, 1, 48000).decodeAudioData(await blob.arrayBuffer())).length;

@@ -10,11 +10,14 @@ import type { FileSink } from './sink';
  */
 const SEAL_BYTES = 1 << 15;
 /** The stream's first bytes stay in the JS heap until it is finished: a header's final sizes are written there in place. */
-const HEAD_BYTES = 4096;
+export const HEAD_BYTES = 4096;
 /**
- * Sealed Blobs are merged into one once there are this many. Making a Blob costs per item (Chromium, in a worker:
- * ~0.2 ms per array, less per Blob, over a fixed ~1–4 ms round trip to the browser's blob registry), so the file made
- * at stop is kept to a handful of items: the head, at most this many Blobs, and the pending bytes as one array.
+ * Sealed Blobs are merged this many at a time, in levels: eight seals into one Blob, eight of those into one of the
+ * next level, and so on. Making a Blob costs per item (Chromium, in a worker: ~0.2 ms per array, less per Blob, over
+ * a fixed ~1–4 ms round trip to the browser's blob registry), so the file made at stop is kept to a few items: the
+ * head, at most seven Blobs per level (five levels after an hour of WAV), the pending bytes as one array. The
+ * browser lists every sealed piece of a merged Blob again, so merging all into one each time would cost in
+ * proportion to the length so far, at every merge; by levels, each piece is listed again once per level.
  */
 const MERGE_PARTS = 8;
 /**
@@ -37,13 +40,14 @@ interface Piece {
  * heap into Blob storage every 32 KiB, except the first 4 KiB (the head), which stay an array: a header's final
  * sizes are written over it in place; and, for a muxer that writes back, the last 64 KiB, where its write-backs land
  * in place too. Writes over other earlier bytes are kept as patches and laid over the stream when it is finished.
- * Finishing makes one Blob of about ten items, whatever the recording's length.
+ * Finishing makes one Blob of a few Blobs and arrays, whatever the recording's length.
  */
 export class MemorySink implements FileSink {
   private readonly head = new Uint8Array(HEAD_BYTES);
   private headBytes = 0;
-  private parts: Blob[] = [];
-  /** Bytes sealed into `parts` (they follow the head; the pending bytes follow them), and those let go (keep: false). */
+  /** Sealed Blobs by level (see MERGE_PARTS): a higher level holds older bytes; within one, in order. */
+  private levels: Blob[][] = [];
+  /** Bytes sealed into `levels` (they follow the head; the pending bytes follow them), and those let go (keep: false). */
   private sealedBytes = 0;
   private droppedBytes = 0;
   private pending: Uint8Array<ArrayBuffer>;
@@ -104,7 +108,7 @@ export class MemorySink implements FileSink {
       // Handed out and never finished: the sealed bytes can go.
       this.droppedBytes += this.sealedBytes;
       this.sealedBytes = 0;
-      this.parts = [];
+      this.levels = [];
     }
     return blob;
   }
@@ -119,7 +123,7 @@ export class MemorySink implements FileSink {
 
   /** Nothing to delete: the bytes go with the sink. */
   async discard(): Promise<void> {
-    this.parts = [];
+    this.levels = [];
     this.pending = new Uint8Array(0);
     this.pendingBytes = 0;
   }
@@ -160,7 +164,7 @@ export class MemorySink implements FileSink {
       at += size;
     };
     if (this.droppedBytes === 0) add(this.head.subarray(0, this.headBytes));
-    this.parts.forEach(add);
+    for (let level = this.levels.length - 1; level >= 0; level--) this.levels[level]!.forEach(add);
     add(this.pending.subarray(0, this.pendingBytes));
     return pieces;
   }
@@ -203,12 +207,19 @@ export class MemorySink implements FileSink {
   private seal(): void {
     const sealing = this.pendingBytes - this.keepBack;
     if (sealing <= 0) return;
-    this.parts.push(new Blob([this.pending.subarray(0, sealing)]));
+    this.merge(0, new Blob([this.pending.subarray(0, sealing)]));
     this.sealedBytes += sealing;
     this.pending.copyWithin(0, sealing, this.pendingBytes);
     this.pendingBytes -= sealing;
-    // Off the stop's path: a few large Blobs, not one per seal (see MERGE_PARTS).
-    if (this.parts.length >= MERGE_PARTS) this.parts = [new Blob(this.parts)];
+  }
+
+  /** Adds `blob` to `level`, and a full level, merged into one Blob, to the next (off the stop's path). */
+  private merge(level: number, blob: Blob): void {
+    const blobs = (this.levels[level] ??= []);
+    blobs.push(blob);
+    if (blobs.length < MERGE_PARTS) return;
+    this.levels[level] = [];
+    this.merge(level + 1, new Blob(blobs));
   }
 }
 

@@ -41,7 +41,7 @@ export class OpfsSink implements FileSink {
     private readonly onFallback: (message: string) => void,
     keepAppends: boolean,
   ) {
-    this.appended = keepAppends ? new MemorySink(false) : null;
+    this.appended = keepAppends ? new MemorySink(false, 0) : null; // handed out, never written back over
   }
 
   /** Opens `<id>.bin` and `<id>.json` for writing. */
