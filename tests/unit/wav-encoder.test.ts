@@ -67,7 +67,7 @@ describe('memory sink', () => {
     const big = new Uint8Array(400_000).fill(1); // more than a seal's worth: most of it moves into a Blob
     sink.write(new Uint8Array([9, 9, 9, 9]));
     sink.write(big);
-    expect((sink as unknown as { parts: Blob[] }).parts.length).toBeGreaterThan(0);
+    expect((sink as unknown as { levels: Blob[][] }).levels.flat().length).toBeGreaterThan(0);
     sink.write(new Uint8Array([7, 7]), 1); // in the head, in place
     sink.write(new Uint8Array([5, 5, 5]), 99_999); // inside the sealed part: a patch
     sink.write(new Uint8Array([6, 6, 6]), 399_000); // in the pending tail, in place
