@@ -1,14 +1,17 @@
 import type { FileSink } from './sink';
 
 /**
- * Bytes gathered before they are sealed into a Blob (beyond the kept-back bytes below). Making a Blob of an array
- * in a Chromium worker takes time in proportion to its bytes, and the file made at stop holds the pending bytes as
- * one array, so they are kept few: with at most 32 KiB pending (and nothing kept back), finishing a 10 s WAV took
- * 4.8 ms (median of 5), against 10.4 ms with up to 320 KiB pending (Chromium 156, 2 cores; at stop the first Blob
- * of 184 KB took 7–12 ms, the same bytes again 2–5 ms). That is ~5 seals a second of 44.1 kHz stereo WAV, each
- * ~1–2 ms of the worker's time, off the stop's path.
+ * Bytes gathered before they are sealed into a Blob (beyond the kept-back bytes below). Two costs pull apart here
+ * (Chromium 156, 2 cores, 3 fresh browsers per figure):
+ * - At stop the pending bytes become the file's last Blob item, and the first Blob of bytes takes time in proportion
+ *   to them (184 KB: 7–12 ms; the same bytes again 2–5 ms). A 10 s WAV stopped in 16.0 ms with 256 KiB seals,
+ *   9.8 ms with 32 KiB or 64 KiB seals.
+ * - Each Blob made of bytes in a worker costs the page's main thread too (Chromium counts live byte providers there,
+ *   as tasks posted to it; the figures fit ~0.15 ms, one wake-up, per seal): a WAV take's main thread was busy
+ *   1.0–1.1 ms per recorded second with 256 KiB seals, 1.7–2.0 with 32 KiB, 1.3 with 64 KiB.
+ * 64 KiB: ~3 seals a second of 44.1 kHz stereo WAV, one every 4 s of 128 kbit/s MP3.
  */
-const SEAL_BYTES = 1 << 15;
+const SEAL_BYTES = 1 << 16;
 /** The stream's first bytes stay in the JS heap until it is finished: a header's final sizes are written there in place. */
 export const HEAD_BYTES = 4096;
 /**
@@ -37,7 +40,7 @@ interface Piece {
 
 /**
  * Keeps an encoded stream in memory as a few Blobs. Appended bytes are gathered in one array and move out of the JS
- * heap into Blob storage every 32 KiB, except the first 4 KiB (the head), which stay an array: a header's final
+ * heap into Blob storage every 64 KiB, except the first 4 KiB (the head), which stay an array: a header's final
  * sizes are written over it in place; and, for a muxer that writes back, the last 64 KiB, where its write-backs land
  * in place too. Writes over other earlier bytes are kept as patches and laid over the stream when it is finished.
  * Finishing makes one Blob of a few Blobs and arrays, whatever the recording's length.
