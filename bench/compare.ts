@@ -10,6 +10,7 @@ import { wavHeader } from '../src/worker/containers/wav-header';
 import { alignWithInput, inputNoise, type InputNoise } from './align';
 import { chromiumProcesses, cpuSince, launchWithMicrophone, median, PORT, range, residentOf, type BenchServer } from './browser';
 import { ThreadHeaps } from './heaps';
+import type { BlobCosts } from './wakeups';
 import { benchInputMono, benchInputPcm, INPUT_RATE, inputSecondsFor } from './input';
 
 /** The browser's own debugging port, where the bench reads the workers' heaps. */
@@ -364,7 +365,7 @@ export function stopPieceLines(results: Map<string, RunResult[]>): string[] {
 }
 
 /** tapedeck's targets (issue 18), checked against the figures of this run, with what the run says of a miss. */
-export function targetLines(results: Map<string, RunResult[]>, wakeUpMs: number | null = null): string[] {
+export function targetLines(results: Map<string, RunResult[]>, wakeUpMs: number | null = null, blobs: BlobCosts | null = null): string[] {
   const lines = ['| target | measured | met | where it goes |', '|---|---|---|---|'];
   for (const [key, runs] of results) {
     if (!key.startsWith('tapedeck') || runs.length === 0) continue;
@@ -373,10 +374,10 @@ export function targetLines(results: Map<string, RunResult[]>, wakeUpMs: number 
     const outputMB = med((r) => r.bytes) / 1e6;
     const timed = runs.filter((r) => r.pieces);
     const piece = (pick: (p: StopPieces) => number) => (timed.length ? median(timed.map((r) => pick(r.pieces!))).toFixed(1) : '?');
-    const stopWhy = `audio thread hop ${piece((p) => p.audioThread)} ms, worker ${piece((p) => p.worker)} ms (its tail ${piece((p) => p.workerTail)}, of it finishing the file ${piece((p) => p.workerFile)}), hand-over ${piece((p) => p.handOver)} ms (URL.createObjectURL ${piece((p) => p.objectUrl)})`;
     const base = [...results].find(([k]) => k.startsWith('no recorder') && k.endsWith(`@${seconds}`))?.[1] ?? [];
     const baseMed = (pick: (r: RunResult) => number) => (base.length ? median(base.map(pick)).toFixed(1) : '?');
     const baseGrowth = base.length ? median(base.map((r) => r.rendererRssMB + r.audioRssMB)) : NaN;
+    const stopWhy = `audio thread hop ${piece((p) => p.audioThread)} ms, worker ${piece((p) => p.worker)} ms (its tail ${piece((p) => p.workerTail)}, of it finishing the file ${piece((p) => p.workerFile)}), hand-over ${piece((p) => p.handOver)} ms (URL.createObjectURL ${piece((p) => p.objectUrl)})${blobs ? `; with nothing recording, a Blob of 64 KiB made in a worker takes ${median(blobs.bytes64k).toFixed(1)} ms here and a Blob URL ${median(blobs.objectUrl).toFixed(1)} ms; the no-recorder baseline's stop (tracks stopped, context closed, an empty Blob URL) ${baseMed((r) => r.stopMs)} ms` : ''}`;
     const rssWhy = `the no-recorder baseline grows ${baseMed((r) => r.rendererRssMB + r.audioRssMB)} MB in the same time; renderer ${med((r) => r.rendererRssMB).toFixed(0)} MB, audio service ${med((r) => r.audioRssMB).toFixed(0)} MB; worker heaps peak ${med((r) => r.workerHeapPeakMB).toFixed(1)} MB, page ${med((r) => r.pageHeapPeakMB).toFixed(1)} MB`;
     const checks: Array<[string, number, boolean, string]> = [
       ['stop ≤ 10 ms', med((r) => r.stopMs), med((r) => r.stopMs) <= 10, stopWhy],
