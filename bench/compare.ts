@@ -10,8 +10,8 @@ import { wavHeader } from '../src/worker/containers/wav-header';
 import { alignWithInput, inputNoise, type InputNoise } from './align';
 import { chromiumProcesses, cpuSince, launchWithMicrophone, median, PORT, range, residentOf, type BenchServer } from './browser';
 import { ThreadHeaps } from './heaps';
-import type { BlobCosts } from './wakeups';
 import { benchInputMono, benchInputPcm, INPUT_RATE, inputSecondsFor } from './input';
+import type { BlobCosts } from './wakeups';
 
 /** The browser's own debugging port, where the bench reads the workers' heaps. */
 const DEBUG_PORT = 9339;

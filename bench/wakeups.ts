@@ -56,7 +56,7 @@ export async function benchWakeups(input: string, runs: number, seconds = 10): P
     lines.push(`| ${label} | ${median(values).toFixed(2)} (${range(values, 2)}) | ${perTask} |`);
   }
   const blobLines = [
-    '| made, with nothing recording | ms, median (range) of ' + `${blobs.objectUrl.length}` + ' |',
+    `| made, with nothing recording | ms, median (range) of ${blobs.objectUrl.length} |`,
     '|---|---|',
     `| a Blob of 64 KiB of bytes, in a worker (the pending bytes at stop are up to 64 KiB, WebM's up to 128) | ${median(blobs.bytes64k).toFixed(2)} (${range(blobs.bytes64k, 2)}) |`,
     `| a Blob of 4 KiB of bytes, in a worker (a file's head) | ${median(blobs.bytes4k).toFixed(2)} (${range(blobs.bytes4k, 2)}) |`,
