@@ -62,11 +62,18 @@ export type MediaFormatId = keyof typeof MEDIA_FORMATS;
 /** A chunk's samples, channel after channel. */
 type Planes = Float32Array<ArrayBuffer> | Int16Array<ArrayBuffer>;
 
-/** The chunk's channels one after another in `out` (grown as needed), as 32-bit floats or 16-bit integers. */
-function packPlanes(planar: readonly Float32Array[], frames: number, out: { buffer: Planes }, sixteenBit: boolean): Planes {
+/**
+ * The chunk's channels one after another, as 32-bit floats or 16-bit integers: in `reuse`'s buffer (grown as needed)
+ * when there is one, else in a new array.
+ */
+function packPlanes(planar: readonly Float32Array[], frames: number, sixteenBit: boolean, reuse: { buffer: Planes } | null): Planes {
   const size = frames * planar.length;
-  if (out.buffer.length < size || out.buffer instanceof Float32Array === sixteenBit) out.buffer = sixteenBit ? new Int16Array(size) : new Float32Array(size);
-  const data = out.buffer.subarray(0, size);
+  let buffer = reuse?.buffer;
+  if (!buffer || buffer.length < size) {
+    buffer = sixteenBit ? new Int16Array(size) : new Float32Array(size);
+    if (reuse) reuse.buffer = buffer;
+  }
+  const data = buffer.subarray(0, size);
   planar.forEach((channel, c) => {
     if (data instanceof Float32Array) data.set(channel.subarray(0, frames), c * frames);
     else for (let i = 0; i < frames; i++) data[c * frames + i] = floatToInt16(channel[i]!);
@@ -146,8 +153,8 @@ export async function createMediaEncoder(
   output.addAudioTrack(source);
   await output.start();
   let written = 0;
-  /** One buffer for every chunk where the browser has AudioData, which copies it (else a new one each: see encode). */
-  const scratch: { buffer: Planes } = { buffer: new Float32Array(0) };
+  /** Where the browser has AudioData (which copies what it is given), one buffer for every chunk; else none. */
+  const scratch: { buffer: Planes } | null = typeof AudioData === 'function' ? { buffer: format.sixteenBit ? new Int16Array(0) : new Float32Array(0) } : null;
   const bytesPerSecond = format.sixteenBit ? config.sampleRate * config.channels * 2 : config.bitRate / 8;
   return {
     framesWithin: (bytes) => Math.max(0, Math.floor(((bytes - CONTAINER_ALLOWANCE_BYTES) / bytesPerSecond) * config.sampleRate * 0.97)),
@@ -157,15 +164,14 @@ export async function createMediaEncoder(
       // sample closes) and the buffer is used again for the next chunk; else mediabunny keeps the array, a new one
       // each chunk. Without the reuse, an Opus take's worker made ~23 MB of garbage a minute (48 kHz stereo).
       const init = {
-        data: packPlanes(planar, frames, typeof AudioData === 'function' ? scratch : { buffer: new Float32Array(0) }, format.sixteenBit),
+        data: packPlanes(planar, frames, format.sixteenBit, scratch),
         format: format.sixteenBit ? ('s16-planar' as const) : ('f32-planar' as const),
         numberOfChannels: config.channels,
         sampleRate: config.sampleRate,
       };
-      const sample =
-        typeof AudioData === 'function'
-          ? new AudioSample(new AudioData({ ...init, numberOfFrames: frames, timestamp: Math.round((written * 1e6) / config.sampleRate) }))
-          : new AudioSample({ ...init, timestamp: written / config.sampleRate });
+      const sample = scratch
+        ? new AudioSample(new AudioData({ ...init, numberOfFrames: frames, timestamp: Math.round((written * 1e6) / config.sampleRate) }))
+        : new AudioSample({ ...init, timestamp: written / config.sampleRate });
       written += frames;
       try {
         await source.add(sample);
