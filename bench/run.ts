@@ -6,7 +6,7 @@
 //          --recorders tapedeck,recordrtc,… (compare: substrings of the names)  --compare-seconds 10,60
 // `--only compare` (and the full run) also writes BENCHMARKS.md, unless --recorders picks some.  --seconds 10,60  --runs 3  --encoders wav,mp3,…  --memory-seconds 60
 //          --long: the memory bench records 10 minutes, kept in memory and in OPFS; --hour: 60 minutes of WAV in OPFS
-//          --memory-persist memory|opfs (one of them only)  --off-the-record (each memory variant in a private profile too)
+//          --memory-persist memory|opfs (one of them only)  --profiles disk,private (memory: a profile on disk, a private one, or both; disk by default)
 import { arg, chromiumName, startServer } from './browser';
 import { benchDsp } from './dsp';
 import { benchEncoders, mp3SpeedTargetLine } from './encoders';
@@ -40,8 +40,8 @@ if (only !== 'encoders' && only !== 'dsp') {
       output.push('### Stop latency (Chromium)', '', ...(await benchStopLatency(encoders, arg('seconds', '10,60').split(',').map(Number), runs)), '');
     }
     if (only === 'all' || only === 'memory') {
-      // A profile on disk, as a user's normal window; --off-the-record adds each variant in a private one.
-      const profiles = process.argv.includes('--off-the-record') ? [true, false] : [true];
+      // A profile on disk, as a user's normal window, and/or a private one (off the record).
+      const profiles = arg('profiles', 'disk').split(',').map((profile) => profile === 'disk');
       const memoryEncoders = hour ? ['wav'] : arg('memory-encoders', 'wav,mp3').split(',');
       const kept = hour ? ['opfs' as const] : (['memory', 'opfs'] as const).filter((persist) => arg('memory-persist', persist) === persist);
       const variants = memoryEncoders.flatMap((encoder) => kept.flatMap((persist) => profiles.map((onDisk) => ({ encoder, persist, onDisk }))));
@@ -50,7 +50,8 @@ if (only !== 'encoders' && only !== 'dsp') {
       const table = await benchMemory(variants, seconds, long || hour ? 1 : runs);
       output.push('### Memory (Chromium)', '', ...table, '');
       // A long run is kept (BENCHMARKS.md quotes it): it does not fit in the comparison run.
-      if (long || hour) console.error(`wrote ${writeMeasuredFile(`memory-${seconds}s`, `Memory over ${seconds / 60}-minute takes (Chromium, one fresh browser per row)`, started, new Date(), table)}`);
+      const named = profiles.every((onDisk) => !onDisk) ? `memory-${seconds}s-private` : `memory-${seconds}s`;
+      if (long || hour) console.error(`wrote ${writeMeasuredFile(named, `Memory over ${seconds / 60}-minute takes (Chromium, one fresh browser per row)`, started, new Date(), table)}`);
     }
     if (only === 'all' || only === 'outage') {
       output.push('### Upload outage (Chromium)', '', ...(await benchOutage(Number(arg('outage-seconds', '60')), Number(arg('outage-down', '30')))), '');
