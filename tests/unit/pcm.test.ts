@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { floatToInt16, interleaveInt16 } from '../../src/worker/dsp/pcm';
+import { floatToInt16, Int16Interleaver, interleaveInt16 } from '../../src/worker/dsp/pcm';
+import { StreamSink } from '../../src/worker/sinks/stream-sink';
 
 describe('floatToInt16', () => {
   const table: Array<[number, number]> = [
@@ -39,5 +40,31 @@ describe('interleaveInt16', () => {
     expect(bytes.length).toBe(6);
     const view = new DataView(bytes.buffer);
     expect([0, 1, 2].map((i) => view.getInt16(i * 2, true))).toEqual([8192, -8192, 24575]);
+  });
+});
+
+describe('Int16Interleaver', () => {
+  it('writes every chunk into one array, growing it only for a larger chunk', () => {
+    const pcm = new Int16Interleaver();
+    const first = pcm.interleave([new Float32Array([0.5, -0.5, 0.25])], 3);
+    const second = pcm.interleave([new Float32Array([-1, 1])], 2);
+    expect(second.buffer).toBe(first.buffer);
+    expect([...new Int16Array(second.slice().buffer)]).toEqual([-32768, 32767]);
+    const larger = pcm.interleave([new Float32Array([0.1, 0.2]), new Float32Array([0.3, 0.4])], 2);
+    expect(larger.buffer).not.toBe(first.buffer);
+    expect([...new Int16Array(larger.slice().buffer)]).toEqual([0.1, 0.3, 0.2, 0.4].map(floatToInt16));
+  });
+});
+
+describe('StreamSink', () => {
+  it('posts a copy of each write, leaving the caller its array to reuse', () => {
+    const posted: ArrayBuffer[] = [];
+    const sink = new StreamSink((bytes) => posted.push(bytes));
+    const chunk = new Uint8Array([1, 2, 3, 4]);
+    sink.write(chunk);
+    chunk.set([9, 9, 9, 9]);
+    sink.write(chunk.subarray(1, 3));
+    expect(posted.map((b) => [...new Uint8Array(b)])).toEqual([[1, 2, 3, 4], [9, 9]]);
+    expect(sink.bytes).toBe(6);
   });
 });

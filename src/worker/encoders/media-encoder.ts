@@ -139,10 +139,8 @@ export async function createMediaEncoder(
   const format: MediaFormat = MEDIA_FORMATS[id];
   await ensureEncoder(format, config, loadWasm);
   const liveMuxer = live ? await openLiveMuxer(format, config, live) : null;
-  const writable = new WritableStream<StreamTargetChunk>({
-    // A copy: the sink keeps the bytes (and may write over them) after mediabunny has moved on.
-    write: (chunk) => sink.write(chunk.data.slice(), chunk.position),
-  });
+  // The sink copies what it keeps (sinks/sink.ts).
+  const writable = new WritableStream<StreamTargetChunk>({ write: (chunk) => sink.write(chunk.data, chunk.position) });
   const output = new Output({ format: format.output(config, config.appendOnly ?? false), target: new StreamTarget(writable) });
   const source = new AudioSampleSource({
     codec: format.codec,

@@ -1,5 +1,5 @@
 import { WAV_HEADER_BYTES, wavHeader } from '../containers/wav-header';
-import { interleaveInt16 } from '../dsp/pcm';
+import { Int16Interleaver } from '../dsp/pcm';
 import type { ByteSink } from '../sinks/sink';
 import type { WorkerEncoder, WorkerEncoderConfig } from './encoder';
 
@@ -12,13 +12,14 @@ const STREAMING_DATA_BYTES = 0xffffffff - 36;
  */
 export function createWavEncoder(config: WorkerEncoderConfig, sink: ByteSink): WorkerEncoder {
   const format = { sampleRate: config.sampleRate, channels: config.channels, bitsPerSample: 16 };
+  const pcm = new Int16Interleaver();
   let dataBytes = 0;
   sink.write(wavHeader(format, STREAMING_DATA_BYTES));
   return {
     framesWithin: (bytes) => Math.max(0, Math.floor((bytes - WAV_HEADER_BYTES) / (config.channels * 2))),
     encode(planar, frames) {
       if (frames === 0) return;
-      const bytes = interleaveInt16(planar, frames);
+      const bytes = pcm.interleave(planar, frames);
       dataBytes += bytes.length;
       sink.write(bytes);
     },

@@ -5,7 +5,10 @@
 
 /** Where an encoder writes its bytes: appended at the end, or over bytes already written (a header's sizes). */
 export interface ByteSink {
-  /** Writes `bytes` at `position` (the end of the stream when omitted). */
+  /**
+   * Writes `bytes` at `position` (the end of the stream when omitted). The bytes are the caller's again when write()
+   * returns (a sink that keeps them keeps a copy), so that an encoder may reuse one array for every chunk.
+   */
   write(bytes: Uint8Array, position?: number): void;
 }
 

@@ -8,8 +8,8 @@ export class StreamSink implements FileSink {
 
   write(bytes: Uint8Array): void {
     this.bytes += bytes.length;
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    this.post((whole ? bytes : bytes.slice()).buffer as ArrayBuffer);
+    // A copy, transferred: the caller's array is its own again (sink.ts).
+    this.post(bytes.slice().buffer);
   }
 
   takeAppended(): null {
