@@ -41,7 +41,11 @@ if (only !== 'encoders' && only !== 'dsp') {
     }
     if (only === 'all' || only === 'memory') {
       // A profile on disk, as a user's normal window, and/or a private one (off the record).
-      const profiles = arg('profiles', 'disk').split(',').map((profile) => profile === 'disk');
+      const named = [...new Set(arg('profiles', 'disk').split(','))];
+      if (process.argv.includes('--off-the-record') || named.some((p) => p !== 'disk' && p !== 'private')) {
+        throw new Error(`--profiles takes disk, private or disk,private (got ${named.join(',')}); --off-the-record is now --profiles disk,private`);
+      }
+      const profiles = named.map((profile) => profile === 'disk');
       const memoryEncoders = hour ? ['wav'] : arg('memory-encoders', 'wav,mp3').split(',');
       const kept = hour ? ['opfs' as const] : (['memory', 'opfs'] as const).filter((persist) => arg('memory-persist', persist) === persist);
       const variants = memoryEncoders.flatMap((encoder) => kept.flatMap((persist) => profiles.map((onDisk) => ({ encoder, persist, onDisk }))));
@@ -50,8 +54,8 @@ if (only !== 'encoders' && only !== 'dsp') {
       const table = await benchMemory(variants, seconds, long || hour ? 1 : runs);
       output.push('### Memory (Chromium)', '', ...table, '');
       // A long run is kept (BENCHMARKS.md quotes it): it does not fit in the comparison run.
-      const named = profiles.every((onDisk) => !onDisk) ? `memory-${seconds}s-private` : `memory-${seconds}s`;
-      if (long || hour) console.error(`wrote ${writeMeasuredFile(named, `Memory over ${seconds / 60}-minute takes (Chromium, one fresh browser per row)`, started, new Date(), table)}`);
+      const file = profiles.every((onDisk) => !onDisk) ? `memory-${seconds}s-private` : `memory-${seconds}s`;
+      if (long || hour) console.error(`wrote ${writeMeasuredFile(file, `Memory over ${seconds / 60}-minute takes (Chromium, one fresh browser per row)`, started, new Date(), table)}`);
     }
     if (only === 'all' || only === 'outage') {
       output.push('### Upload outage (Chromium)', '', ...(await benchOutage(Number(arg('outage-seconds', '60')), Number(arg('outage-down', '30')))), '');

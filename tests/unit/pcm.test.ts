@@ -43,6 +43,15 @@ describe('interleaveInt16', () => {
   });
 });
 
+describe('interleaveInt16 into a given array', () => {
+  it('writes where that array starts in its buffer, and no further', () => {
+    const buffer = new Uint8Array(16).fill(0xaa);
+    const bytes = interleaveInt16([new Float32Array([1, -1])], 2, buffer.subarray(4));
+    expect(bytes.byteOffset).toBe(4);
+    expect([...buffer]).toEqual([0xaa, 0xaa, 0xaa, 0xaa, 0xff, 0x7f, 0x00, 0x80, ...new Array(8).fill(0xaa)]);
+  });
+});
+
 describe('Int16Interleaver', () => {
   it('writes every chunk into one array, growing it only for a larger chunk', () => {
     const pcm = new Int16Interleaver();
