@@ -19,7 +19,10 @@ export interface EncoderPluginConfig {
 export interface EncoderPluginWorker {
   /** Called once, before the first frame. */
   init?(config: EncoderPluginConfig): void | Promise<void>;
-  /** Encodes `frames` frames of planar float PCM at the output rate; returns the bytes to append, if any. */
+  /**
+   * Encodes `frames` frames of planar float PCM at the output rate; returns the bytes to append, if any. They are
+   * copied as soon as they are returned, so the plugin may reuse one buffer for every call.
+   */
   encode(planar: readonly Float32Array[], frames: number): PluginBytes | Promise<PluginBytes>;
   /** Ends the stream; returns the last bytes, if any. */
   flush(): PluginBytes | Promise<PluginBytes>;
