@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { floatToInt16, Int16Interleaver, interleaveInt16 } from '../../src/worker/dsp/pcm';
-import { StreamSink } from '../../src/worker/sinks/stream-sink';
 
 describe('floatToInt16', () => {
   const table: Array<[number, number]> = [
@@ -62,18 +61,5 @@ describe('Int16Interleaver', () => {
     const larger = pcm.interleave([new Float32Array([0.1, 0.2]), new Float32Array([0.3, 0.4])], 2);
     expect(larger.buffer).not.toBe(first.buffer);
     expect([...new Int16Array(larger.slice().buffer)]).toEqual([0.1, 0.3, 0.2, 0.4].map(floatToInt16));
-  });
-});
-
-describe('StreamSink', () => {
-  it('posts a copy of each write, leaving the caller its array to reuse', () => {
-    const posted: ArrayBuffer[] = [];
-    const sink = new StreamSink((bytes) => posted.push(bytes));
-    const chunk = new Uint8Array([1, 2, 3, 4]);
-    sink.write(chunk);
-    chunk.set([9, 9, 9, 9]);
-    sink.write(chunk.subarray(1, 3));
-    expect(posted.map((b) => [...new Uint8Array(b)])).toEqual([[1, 2, 3, 4], [9, 9]]);
-    expect(sink.bytes).toBe(6);
   });
 });
